@@ -1,0 +1,65 @@
+# Crossborder Academy. `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help setup migrate demo run test test-worker check lint format lock messages worker clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): requirements/dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	touch $@
+
+setup: $(INSTALLED) ## Create .venv and install the pinned packages (only when the lock changed)
+
+migrate: setup ## Apply database migrations
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate ## Create the demo accounts (idempotent)
+	$(BIN)/python manage.py demo_accounts
+
+run: demo ## Set everything up and serve http://127.0.0.1:8000 (SQLite, in-process tasks)
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup ## Run the whole test suite
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+test-worker: setup ## Run the tests that need a real Celery worker (needs CELERY_BROKER_URL)
+	$(BIN)/python -m pytest -m celery_worker -p no:xdist $(PYTEST_ARGS)
+
+check: setup ## Lint, format check, import layers, migrations, then the tests
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(MAKE) test
+
+format: setup ## Format the code and fix what ruff can
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: setup ## Run a Celery worker and beat (needs CELERY_BROKER_URL)
+	$(BIN)/celery -A config worker --beat --loglevel=info
+
+messages: setup ## Extract and compile translations (needs gettext)
+	$(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=var --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+lock: ## Re-compile requirements/*.txt from pyproject.toml (needs uv)
+	uv pip compile pyproject.toml --python-version 3.11 -o requirements/prod.txt
+	uv pip compile pyproject.toml --python-version 3.11 --extra dev -o requirements/dev.txt
+
+clean: ## Remove the virtualenv and local data (var/)
+	rm -rf $(VENV) var

@@ -1,0 +1,110 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from accounts import services
+from accounts.forms import (
+    ConfirmEmailForm,
+    LoginForm,
+    PasswordResetForm,
+    ProfileForm,
+    SignUpForm,
+)
+from accounts.models import User
+from accounts.tokens import email_confirmation_token
+
+
+def sign_up(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_sign_up(**form.cleaned_data)
+        request.session["sign_up_email"] = form.cleaned_data["email"]
+        return redirect("accounts:sign_up_done")
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+def sign_up_done(request):
+    return render(
+        request, "accounts/sign_up_done.html", {"email": request.session.get("sign_up_email")}
+    )
+
+
+def confirm_email(request, uidb64: str, token: str):
+    user = _user_from_uid(uidb64)
+    if user is None or not email_confirmation_token.check_token(user, token):
+        return render(request, "accounts/confirm_email_invalid.html", status=400)
+    form = ConfirmEmailForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_confirm_email(user=user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Your email is confirmed. Welcome to Crossborder Academy!"))
+        return redirect("accounts:profile")
+    return render(request, "accounts/confirm_email.html", {"form": form, "email": user.email})
+
+
+def _user_from_uid(uidb64: str) -> User | None:
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return User.objects.filter(pk=pk).first()
+
+
+@login_required
+def profile(request):
+    user = request.user
+    form = ProfileForm(
+        request.POST or None, initial={name: getattr(user, name) for name in services.PROFILE_FIELDS}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(user=user, **form.cleaned_data)
+        messages.success(request, _("Your profile is saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """The language switcher: remembered in a cookie, and on the account when signed in."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_set_language(user=request.user, language=language)
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password is changed."))
+        return super().form_valid(form)

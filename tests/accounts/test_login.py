@@ -1,0 +1,67 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("accounts:login")
+
+
+def log_in(client, email, password=PASSWORD):
+    return client.post(LOGIN, {"username": email, "password": password})
+
+
+def test_it_logs_in_with_the_email_in_any_case_and_rotates_the_session(client, learner):
+    client.get(LOGIN)
+    anonymous_key = client.session.session_key or client.cookies["sessionid"].value
+    response = log_in(client, "  Amina@EXAMPLE.com ".strip())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:profile")
+    assert client.session["_auth_user_id"] == str(learner.pk)
+    assert client.session.session_key != anonymous_key
+
+
+def test_a_wrong_password_and_an_unknown_email_get_the_same_message(client, learner):
+    wrong_password = log_in(client, "amina@example.com", "nope")
+    unknown_email = log_in(client, "nobody@example.com", "nope")
+    assert wrong_password.status_code == unknown_email.status_code == 200
+    message = b"do not match an active account"
+    assert message in wrong_password.content and message in unknown_email.content
+
+
+def test_an_unconfirmed_account_cannot_log_in(client, learner):
+    learner.is_active = False
+    learner.save()
+    assert b"do not match an active account" in log_in(client, "amina@example.com").content
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_locks_out_after_five_failures_whatever_the_case_of_the_email(client, learner):
+    for attempt in range(4):
+        email = "amina@example.com" if attempt % 2 else "AMINA@example.com"
+        assert log_in(client, email, "wrong").status_code == 200
+    assert log_in(client, "Amina@example.com", "wrong").status_code == 429
+    locked = log_in(client, "amina@example.com")  # the right password no longer helps
+    assert locked.status_code == 429
+    assert b"Too many failed attempts" in locked.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_lockout_does_not_lock_out_other_accounts(client, learner, other_learner):
+    for _ in range(5):
+        log_in(client, "amina@example.com", "wrong")
+    assert log_in(client, "olga@example.com").status_code == 302
+
+
+def test_logout_needs_a_post_and_ends_the_session(client, learner):
+    client.force_login(learner)
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    response = client.post(reverse("accounts:logout"))
+    assert response["Location"] == reverse("home")
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_logged_in_learner_visiting_login_goes_to_their_profile(client, learner):
+    client.force_login(learner)
+    assert client.get(LOGIN)["Location"] == reverse("accounts:profile")

@@ -1,0 +1,138 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+SIGN_UP = {
+    "email": "Mei.Chen@Example.com",
+    "full_name": "  陈   美  ",
+    "password": PASSWORD,
+    "country": "CN",
+    "language": "zh-hans",
+    "time_zone": "Asia/Shanghai",
+}
+
+
+def sign_up(client, **overrides):
+    return client.post(reverse("accounts:sign_up"), {**SIGN_UP, **overrides})
+
+
+def confirmation_path(message) -> str:
+    return re.search(r"https?://[^/\s]+(/accounts/confirm/\S+/)", message.body).group(1)
+
+
+def test_it_registers_an_unconfirmed_account_and_emails_a_link(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_up(client)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:sign_up_done")
+    user = User.objects.get()
+    assert user.email == "mei.chen@example.com"
+    assert user.full_name == "陈 美"
+    assert user.country.code == "CN"
+    assert (user.language, user.time_zone) == ("zh-hans", "Asia/Shanghai")
+    assert not user.is_active and user.email_verified_at is None
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["mei.chen@example.com"]
+    # Written in the learner's chosen language.
+    assert "欢迎" in mail.outbox[0].subject
+    assert "/accounts/confirm/" in mail.outbox[0].body
+
+
+def test_it_answers_the_same_for_a_registered_email_and_tells_its_owner(
+    client, learner, django_capture_on_commit_callbacks
+):
+    fresh = sign_up(client, email="new@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = sign_up(client, email="AMINA@example.com")
+
+    assert taken.status_code == fresh.status_code == 302
+    assert taken["Location"] == fresh["Location"]
+    done = client.get(taken["Location"])
+    assert b"amina@example.com" in done.content
+    learner.refresh_from_db()
+    assert learner.check_password(PASSWORD) and learner.full_name == "Amina Haddad"
+    assert [m.subject for m in mail.outbox if m.to == ["amina@example.com"]] == [
+        "Someone tried to sign up with your email"
+    ]
+
+
+def test_signing_up_again_before_confirming_replaces_the_link(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client, language="en", password="another-long-password-9")
+    first, second = mail.outbox
+    assert client.get(confirmation_path(first)).status_code == 400
+    response = client.post(confirmation_path(second), {"password": "another-long-password-9"})
+    assert response.status_code == 302
+    assert User.objects.get().is_active
+
+
+def test_confirming_needs_the_sign_up_password_then_logs_in(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client, language="en")
+    path = confirmation_path(mail.outbox[0])
+
+    wrong = client.post(path, {"password": "not-the-password"})
+    assert wrong.status_code == 200
+    assert b"not the password chosen at sign-up" in wrong.content
+    assert not User.objects.get().is_active
+
+    response = client.post(path, {"password": PASSWORD})
+    assert response["Location"] == reverse("accounts:profile")
+    user = User.objects.get()
+    assert user.is_active and user.email_verified_at is not None
+    assert client.session["_auth_user_id"] == str(user.pk)
+    # The link is single-use.
+    client.logout()
+    assert client.get(path).status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/accounts/confirm/xx/yy/", "/accounts/confirm/MQ/bad-token/"])
+def test_a_broken_confirmation_link_gets_a_clear_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert b"This link does not work" in response.content
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("email", "not-an-email", b"Enter a valid email address."),
+        ("full_name", "   ", b"This field is required."),
+        ("full_name", "Eve\u202eevil", b"cannot be printed"),
+        ("full_name", "x" * 121, b"at most 120 characters"),
+        ("full_name", "12345", b"at least one letter"),
+        ("password", "short", b"too short"),
+        ("password", "amina.haddad.example", b"too similar"),
+        ("time_zone", "Mars/Olympus", b"not one of the available choices"),
+        ("country", "XX", b"not one of the available choices"),
+        ("language", "de", b"not one of the available choices"),
+    ],
+)
+def test_every_bad_field_gets_a_clear_error_and_nothing_is_saved(client, field, value, message):
+    data = {**SIGN_UP, "language": "en", "email": "amina.haddad@example.com", field: value}
+    response = client.post(reverse("accounts:sign_up"), data)
+    assert response.status_code == 200
+    assert message in response.content
+    assert not User.objects.exists()
+    assert mail.outbox == []
+
+
+def test_names_in_any_script_are_kept_as_written(client):
+    for n, name in enumerate(["José Álvarez", "محمد الأحمد", "田中 太郎", "Nguyễn Văn An", "مهدی‌زاده"]):
+        sign_up(client, email=f"n{n}@example.com", full_name=name)
+        assert User.objects.get(email=f"n{n}@example.com").full_name == name
+
+
+def test_decomposed_names_are_stored_composed(client):
+    sign_up(client, full_name="Jose\u0301")
+    assert User.objects.get().full_name == "Jos\u00e9"

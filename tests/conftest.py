@@ -1,0 +1,33 @@
+import os
+
+import pytest
+
+from tests.factories import InstructorFactory, UserFactory
+
+
+@pytest.fixture
+def learner(db):
+    return UserFactory(email="amina@example.com", full_name="Amina Haddad")
+
+
+@pytest.fixture
+def other_learner(db):
+    return UserFactory(email="olga@example.com", full_name="Ольга Смирнова")
+
+
+@pytest.fixture
+def instructor(db):
+    return InstructorFactory(email="wei@example.com", full_name="李伟")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(email="root@example.com", full_name="Site Admin", is_superuser=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    if not os.environ.get("CELERY_BROKER_URL"):
+        skip = pytest.mark.skip(reason="needs CELERY_BROKER_URL and a running broker: make test-worker")
+        for item in items:
+            if "celery_worker" in item.keywords:
+                item.add_marker(skip)
