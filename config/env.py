@@ -60,8 +60,9 @@ def database_from_url(url: str, *, name: str = "DATABASE_URL") -> dict:
     """A DATABASES entry from `postgres://user:pass@host:port/db?sslmode=...` or `sqlite:///path`."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
-        path = unquote(parts.path)
-        if not path or path == "/":
+        # sqlite:///relative/path or sqlite:////absolute/path, as dj-database-url reads them.
+        path = unquote(parts.path)[1:]
+        if not path:
             raise ImproperlyConfigured(f"{name} needs a file path, e.g. sqlite:////srv/academy.db.")
         return sqlite_database(path)
     if parts.scheme in {"postgres", "postgresql"}:

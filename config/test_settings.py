@@ -15,5 +15,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # A file, not memory, so a live server thread and a Celery worker process see the same data.
+    # A file, not memory, so a live server thread and a Celery worker process see the same data;
+    # no WAL, whose side files would outlive a test database that pytest deletes and re-creates.
     DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"] + ".test"}
+    DATABASES["default"]["OPTIONS"].pop("init_command")

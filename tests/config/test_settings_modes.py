@@ -1,0 +1,103 @@
+"""Settings as the operator meets them: a fresh process reading the environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "k" * 60 + "-a-long-random-production-key-for-the-deploy-check",
+    "ALLOWED_HOSTS": "academy.example",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+}
+
+
+def manage(*args, env, tmp_path):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", *PRODUCTION}}
+    clean.update({"DJANGO_SETTINGS_MODULE": "config.settings", "VAR_DIR": str(tmp_path)}, **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True,
+        timeout=60, check=False,
+    )
+
+
+def test_production_settings_pass_the_deploy_check_with_no_warnings(tmp_path):
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [("SECRET_KEY", "SECRET_KEY is not set"), ("ALLOWED_HOSTS", "ALLOWED_HOSTS is not set")],
+)
+def test_production_refuses_to_start_without(tmp_path, missing, message):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    result = manage("check", env=env, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_refuses_debug(tmp_path):
+    result = manage("check", env={**PRODUCTION, "DEBUG": "true"}, tmp_path=tmp_path)
+    assert "DEBUG=true is refused" in result.stderr
+
+
+def test_a_bad_value_stops_start_up_with_its_name(tmp_path):
+    result = manage("check", env={"EMAIL_PORT": "smtp"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "EMAIL_PORT='smtp' is not a whole number" in result.stderr
+
+
+def test_the_embedded_setup_generates_a_secret_key_once(tmp_path):
+    assert manage("check", env={}, tmp_path=tmp_path).returncode == 0
+    key = (tmp_path / "secret_key").read_text()
+    assert len(key) >= 50
+    assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+    manage("check", env={}, tmp_path=tmp_path)
+    assert (tmp_path / "secret_key").read_text() == key
+
+
+def test_environment_variables_switch_database_cache_broker_and_storage(tmp_path):
+    code = (
+        "from django.conf import settings as s; from config import celery_app as c;"
+        "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'],"
+        " c.conf.broker_url, c.conf.task_always_eager, s.STORAGES['default']['BACKEND'])"
+    )
+    env = {
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/academy",
+        "REDIS_URL": "redis://127.0.0.1:6379/1",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        "S3_BUCKET": "media",
+    }
+    result = manage("shell", "-v", "0", "-c", code, env=env, tmp_path=tmp_path)
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/0",
+        "False",
+        "storages.backends.s3.S3Storage",
+    ], result.stderr
+
+
+def test_the_embedded_defaults_need_no_services(tmp_path):
+    code = (
+        "from django.conf import settings as s; from config import celery_app as c;"
+        "from django.db import connection as db; cursor = db.cursor();"
+        "print(s.DATABASES['default']['NAME'], s.CACHES['default']['BACKEND'],"
+        " c.conf.task_always_eager, s.STORAGES['default']['BACKEND'], s.DEBUG,"
+        " cursor.execute('PRAGMA journal_mode').fetchone()[0])"
+    )
+    result = manage("shell", "-v", "0", "-c", code, env={}, tmp_path=tmp_path)
+    assert result.stdout.split() == [
+        str(tmp_path / "academy.sqlite3"),
+        "django.core.cache.backends.locmem.LocMemCache",
+        "True",
+        "django.core.files.storage.FileSystemStorage",
+        "False",
+        "wal",
+    ], result.stderr
