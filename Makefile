@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup migrate demo run test test-worker check lint format lock messages worker clean
+.PHONY: help setup migrate demo run test test-worker lint check format lock messages worker clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -33,18 +33,20 @@ run: demo ## Set everything up and serve http://127.0.0.1:8000 (SQLite, in-proce
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: setup ## Run the whole test suite
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+test: setup ## Run the whole test suite (the real-browser tests in a run of their own)
+	$(BIN)/python -m pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
 
 test-worker: setup ## Run the tests that need a real Celery worker (needs CELERY_BROKER_URL)
 	$(BIN)/python -m pytest -m celery_worker -p no:xdist $(PYTEST_ARGS)
 
-check: setup ## Lint, format check, import layers, migrations, then the tests
+lint: setup ## ruff (lint + format check), import layers, missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(MAKE) test
+
+check: lint test ## lint, then the tests
 
 format: setup ## Format the code and fix what ruff can
 	$(BIN)/ruff check --fix .

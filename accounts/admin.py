@@ -25,7 +25,15 @@ class UserAdmin(DjangoUserAdmin):
     form = UserChangingForm
     add_form = UserCreationForm
     ordering = ("email",)
-    list_display = ("email", "full_name", "country", "language", "is_active", "is_staff", "date_joined")
+    list_display = (
+        "email",
+        "full_name",
+        "country",
+        "language",
+        "is_active",
+        "is_staff",
+        "date_joined",
+    )
     list_filter = ("is_active", "is_staff", "is_superuser", "groups", "language", "country")
     search_fields = ("email", "full_name")
     readonly_fields = ("uuid", "date_joined", "last_login", "email_verified_at")
@@ -60,14 +68,18 @@ class UserAdmin(DjangoUserAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Remove the selected users from the instructors"), permissions=["change"])
+    @admin.action(
+        description=_("Remove the selected users from the instructors"), permissions=["change"]
+    )
     def remove_instructors(self, request, queryset):
         for user in queryset:
             services.instructor_revoke(user=user)
         count = queryset.count()
         self.message_user(
             request,
-            ngettext("%d user is no longer an instructor.", "%d users are no longer instructors.", count)
+            ngettext(
+                "%d user is no longer an instructor.", "%d users are no longer instructors.", count
+            )
             % count,
             messages.SUCCESS,
         )

@@ -1,11 +1,10 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth import password_validation
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from accounts import services
 from accounts.models import User, normalize_email
@@ -21,6 +20,11 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in time_zone_names()]
 
 
+def country_choices() -> list[tuple[str, str]]:
+    """Called per form, so country names come in the language of the request."""
+    return [("", "—"), *countries]
+
+
 class ProfileForm(forms.Form):
     full_name = forms.CharField(
         label=_("Full name"),
@@ -28,9 +32,7 @@ class ProfileForm(forms.Form):
         help_text=_("As it should be printed on your certificates, in any script."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", "—"), *countries], required=False
-    )
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices, required=False)
     language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
 
@@ -74,7 +76,8 @@ class SignUpForm(ProfileForm):
 
 class LoginForm(auth_forms.AuthenticationForm):
     username = forms.EmailField(
-        label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("Email"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     error_messages = {
         "invalid_login": _(

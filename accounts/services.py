@@ -16,7 +16,12 @@ PROFILE_FIELDS = ("full_name", "country", "language", "time_zone")
 
 @transaction.atomic
 def user_sign_up(
-    *, email: str, password: str, full_name: str, country: str = "", language: str = "en",
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    country: str = "",
+    language: str = "en",
     time_zone: str = "UTC",
 ) -> User:
     """Register an address, or re-register one nobody has confirmed yet.

@@ -29,10 +29,10 @@ def validate_full_name(value: str) -> None:
     # Control and format characters (e.g. bidi overrides) would let a name print deceptively on a
     # certificate; letters, marks, digits, punctuation and spaces of every script are allowed, and
     # so are the zero-width (non-)joiners that Persian and Indic names need.
-    if any(
-        unicodedata.category(char) in _UNPRINTABLE and char not in _JOINERS for char in value
-    ):
-        raise ValidationError(_("Your name contains characters that cannot be printed."), code="invalid")
+    if any(unicodedata.category(char) in _UNPRINTABLE and char not in _JOINERS for char in value):
+        raise ValidationError(
+            _("Your name contains characters that cannot be printed."), code="invalid"
+        )
     if not any(unicodedata.category(char).startswith("L") for char in value):
         raise ValidationError(_("Your name must contain at least one letter."), code="invalid")
 

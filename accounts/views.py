@@ -65,7 +65,8 @@ def _user_from_uid(uidb64: str) -> User | None:
 def profile(request):
     user = request.user
     form = ProfileForm(
-        request.POST or None, initial={name: getattr(user, name) for name in services.PROFILE_FIELDS}
+        request.POST or None,
+        initial={name: getattr(user, name) for name in services.PROFILE_FIELDS},
     )
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(user=user, **form.cleaned_data)

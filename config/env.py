@@ -85,9 +85,8 @@ def database_from_url(url: str, *, name: str = "DATABASE_URL") -> dict:
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": options,
         }
-    raise ImproperlyConfigured(
-        f"{name} must start with postgres:// or sqlite:///, not {parts.scheme or url!r}."
-    )
+    scheme = parts.scheme or url
+    raise ImproperlyConfigured(f"{name} must start with postgres:// or sqlite:///, not {scheme!r}.")
 
 
 def sqlite_database(path: str) -> dict:
@@ -95,8 +94,8 @@ def sqlite_database(path: str) -> dict:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
         "OPTIONS": {
-            # WAL lets the site read while a write is under way; IMMEDIATE takes the write lock at
-            # BEGIN so two writers queue on busy_timeout instead of failing with "database is locked".
+            # WAL lets the site read while a write is under way; IMMEDIATE takes the write lock
+            # at BEGIN, so two writers queue on the timeout instead of failing "database is locked".
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

@@ -27,7 +27,17 @@ def superuser(db):
 
 def pytest_collection_modifyitems(config, items):
     if not os.environ.get("CELERY_BROKER_URL"):
-        skip = pytest.mark.skip(reason="needs CELERY_BROKER_URL and a running broker: make test-worker")
+        skip = pytest.mark.skip(
+            reason="needs CELERY_BROKER_URL and a running broker: make test-worker"
+        )
         for item in items:
             if "celery_worker" in item.keywords:
                 item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = terminalreporter.stats.get("skipped", [])
+    if any("no Chromium" in str(report.longrepr) for report in skipped):
+        terminalreporter.write_sep(
+            "!", "REAL-BROWSER TESTS SKIPPED: no Chromium (apt-get install chromium)", red=True
+        )

@@ -16,7 +16,9 @@ def test_instructors_are_staff_in_the_group(instructor):
     assert instructor.is_staff and instructor.is_instructor
 
 
-def test_a_superuser_sees_every_account(client, superuser, learner, instructor, django_assert_max_num_queries):
+def test_a_superuser_sees_every_account(
+    client, superuser, learner, instructor, django_assert_max_num_queries
+):
     client.force_login(superuser)
     with django_assert_max_num_queries(8):
         response = client.get(CHANGELIST)
@@ -32,7 +34,10 @@ def test_an_instructor_sees_only_staff_accounts_and_cannot_change_them(client, i
     assert b"wei@example.com" in response.content
     assert b"amina@example.com" not in response.content
     assert client.get(reverse("admin:accounts_user_change", args=[learner.pk])).status_code == 302
-    assert client.post(reverse("admin:accounts_user_change", args=[instructor.pk]), {}).status_code == 403
+    assert (
+        client.post(reverse("admin:accounts_user_change", args=[instructor.pk]), {}).status_code
+        == 403
+    )
 
 
 def test_a_learner_cannot_open_the_admin(client, learner):

@@ -77,7 +77,9 @@ def test_bad_values_get_a_400_naming_the_field_and_change_nothing(api, learner, 
 
 
 def test_a_token_from_email_and_password_authenticates(api, learner):
-    response = api.post("/api/v1/auth/token/", {"username": "Amina@example.com", "password": PASSWORD})
+    response = api.post(
+        "/api/v1/auth/token/", {"username": "Amina@example.com", "password": PASSWORD}
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     assert Token.objects.get(user=learner).key == token

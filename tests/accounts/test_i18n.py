@@ -47,5 +47,7 @@ def test_a_learners_language_wins_over_the_browsers(client, learner):
 
 
 def test_the_switcher_does_not_redirect_off_site(client):
-    response = client.post(reverse("set_language"), {"language": "ar", "next": "https://evil.test/"})
+    response = client.post(
+        reverse("set_language"), {"language": "ar", "next": "https://evil.test/"}
+    )
     assert response["Location"] == "/"

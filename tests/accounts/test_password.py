@@ -23,7 +23,9 @@ def test_reset_answers_the_same_for_unknown_addresses_and_sends_nothing(
     assert [m.to for m in mail.outbox] == [["amina@example.com"]]
 
 
-def test_the_reset_link_sets_a_new_password_once(client, learner, django_capture_on_commit_callbacks):
+def test_the_reset_link_sets_a_new_password_once(
+    client, learner, django_capture_on_commit_callbacks
+):
     request_reset(client, "amina@example.com", django_capture_on_commit_callbacks)
     path = re.search(r"https?://[^/\s]+(/accounts/password/reset/\S+/)", mail.outbox[0].body)[1]
     form_page = client.get(path, follow=True)
@@ -37,7 +39,9 @@ def test_the_reset_link_sets_a_new_password_once(client, learner, django_capture
     assert b"expired or has already been used" in client.get(path, follow=True).content
 
 
-def test_the_reset_email_is_in_the_learners_language(client, learner, django_capture_on_commit_callbacks):
+def test_the_reset_email_is_in_the_learners_language(
+    client, learner, django_capture_on_commit_callbacks
+):
     learner.language = "ar"
     learner.save()
     request_reset(client, "amina@example.com", django_capture_on_commit_callbacks)
@@ -47,11 +51,22 @@ def test_the_reset_email_is_in_the_learners_language(client, learner, django_cap
 def test_change_password_needs_the_old_one(client, learner):
     client.force_login(learner)
     url = reverse("accounts:password_change")
-    bad = client.post(url, {"old_password": "x", "new_password1": "n3w-passphrase!", "new_password2": "n3w-passphrase!"})
+    bad = client.post(
+        url,
+        {
+            "old_password": "x",
+            "new_password1": "n3w-passphrase!",
+            "new_password2": "n3w-passphrase!",
+        },
+    )
     assert b"Your old password was entered incorrectly" in bad.content
     good = client.post(
         url,
-        {"old_password": PASSWORD, "new_password1": "n3w-passphrase!", "new_password2": "n3w-passphrase!"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "n3w-passphrase!",
+            "new_password2": "n3w-passphrase!",
+        },
     )
     assert good["Location"] == reverse("accounts:profile")
     learner.refresh_from_db()

@@ -27,7 +27,9 @@ def confirmation_path(message) -> str:
     return re.search(r"https?://[^/\s]+(/accounts/confirm/\S+/)", message.body).group(1)
 
 
-def test_it_registers_an_unconfirmed_account_and_emails_a_link(client, django_capture_on_commit_callbacks):
+def test_it_registers_an_unconfirmed_account_and_emails_a_link(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = sign_up(client)
 
@@ -64,7 +66,9 @@ def test_it_answers_the_same_for_a_registered_email_and_tells_its_owner(
     ]
 
 
-def test_signing_up_again_before_confirming_replaces_the_link(client, django_capture_on_commit_callbacks):
+def test_signing_up_again_before_confirming_replaces_the_link(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         sign_up(client, language="en")
     with django_capture_on_commit_callbacks(execute=True):
@@ -76,7 +80,9 @@ def test_signing_up_again_before_confirming_replaces_the_link(client, django_cap
     assert User.objects.get().is_active
 
 
-def test_confirming_needs_the_sign_up_password_then_logs_in(client, django_capture_on_commit_callbacks):
+def test_confirming_needs_the_sign_up_password_then_logs_in(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         sign_up(client, language="en")
     path = confirmation_path(mail.outbox[0])
@@ -128,7 +134,9 @@ def test_every_bad_field_gets_a_clear_error_and_nothing_is_saved(client, field, 
 
 
 def test_names_in_any_script_are_kept_as_written(client):
-    for n, name in enumerate(["José Álvarez", "محمد الأحمد", "田中 太郎", "Nguyễn Văn An", "مهدی‌زاده"]):
+    for n, name in enumerate(
+        ["José Álvarez", "محمد الأحمد", "田中 太郎", "Nguyễn Văn An", "مهدی‌زاده"]
+    ):
         sign_up(client, email=f"n{n}@example.com", full_name=name)
         assert User.objects.get(email=f"n{n}@example.com").full_name == name
 

@@ -4,7 +4,9 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import database_from_url, env_bool, env_choice, env_int, env_list
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("ON", True), ("0", False), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("true", True), ("ON", True), ("0", False), ("", False)]
+)
 def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("FLAG", raw)
     assert env_bool("FLAG") is expected
@@ -37,10 +39,16 @@ def test_env_choice_names_the_choices(monkeypatch):
 
 
 def test_a_postgres_url_becomes_a_database_entry():
-    entry = database_from_url("postgres://acad%40emy:p%2Fss@db.internal:6543/academy?sslmode=require")
+    entry = database_from_url(
+        "postgres://acad%40emy:p%2Fss@db.internal:6543/academy?sslmode=require"
+    )
     assert entry["ENGINE"] == "django.db.backends.postgresql"
     assert (entry["NAME"], entry["USER"], entry["PASSWORD"]) == ("academy", "acad@emy", "p/ss")
-    assert (entry["HOST"], entry["PORT"], entry["OPTIONS"]) == ("db.internal", "6543", {"sslmode": "require"})
+    assert (entry["HOST"], entry["PORT"], entry["OPTIONS"]) == (
+        "db.internal",
+        "6543",
+        {"sslmode": "require"},
+    )
 
 
 def test_a_sqlite_url_uses_wal():

@@ -1,0 +1,74 @@
+"""Real-browser tests: Playwright drives Debian's Chromium against a live server.
+
+Never `playwright install`: the browser is /usr/bin/chromium (`apt-get install chromium`). Without
+it these tests are skipped with a loud notice, unless REQUIRE_BROWSER=1 (as in CI) makes that a
+failure.
+
+Playwright's sync API keeps an event loop running in the test thread, beside which Django's ORM
+refuses to run unless DJANGO_ALLOW_ASYNC_UNSAFE is set; so `make test` runs these tests in a
+pytest run of their own with that variable, never mixed with the others.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but there is no browser at {CHROMIUM}")
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: apt-get install chromium")
+    for item in items:
+        if "e2e" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_collection_finish(session):
+    if any("e2e" in item.keywords for item in session.items) and not os.environ.get(
+        "DJANGO_ALLOW_ASYNC_UNSAFE"
+    ):
+        raise pytest.UsageError("The e2e tests need DJANGO_ALLOW_ASYNC_UNSAFE=true (make test).")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,59 @@
+"""Every page, desktop and phone, English and Arabic: screenshots to look at, and no sideways
+scrolling on a phone."""
+
+import pytest
+
+from tests.e2e.conftest import VIEWPORTS, screenshot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PUBLIC_PAGES = {
+    "home": "/",
+    "sign-up": "/accounts/signup/",
+    "sign-up-done": "/accounts/signup/done/",
+    "login": "/accounts/login/",
+    "password-reset": "/accounts/password/reset/",
+    "confirm-invalid": "/accounts/confirm/xx/yy/",
+}
+LEARNER_PAGES = {"profile": "/accounts/profile/", "password-change": "/accounts/password/change/"}
+
+
+@pytest.fixture
+def context_for(browser, live_server, client, learner):
+    contexts = []
+
+    def make(language: str, viewport: str, signed_in: bool):
+        context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS[viewport])
+        context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
+        if signed_in:
+            learner.language = language
+            learner.save()
+            client.force_login(learner)
+            session = client.cookies["sessionid"].value
+            context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_pages_fit_the_screen_in_both_directions(context_for, language, viewport):
+    for signed_in, pages in ((False, PUBLIC_PAGES), (True, LEARNER_PAGES)):
+        page = context_for(language, viewport, signed_in)
+        for name, path in pages.items():
+            page.goto(path)
+            direction = page.locator("html").get_attribute("dir")
+            assert direction == ("rtl" if language == "ar" else "ltr"), name
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, (
+                f"{name} scrolls sideways by {overflow}px ({language}, {viewport})"
+            )
+            screenshot(page, f"{name}-{language}-{viewport}")
