@@ -34,7 +34,7 @@ run: demo ## Set everything up and serve http://127.0.0.1:8000 (SQLite, in-proce
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup ## Run the whole test suite (the real-browser tests in a run of their own)
-	$(BIN)/python -m pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 -m "not e2e and not celery_worker" $(PYTEST_ARGS)
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
 
 test-worker: setup ## Run the tests that need a real Celery worker (needs CELERY_BROKER_URL)

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -9,9 +10,15 @@ from accounts.models import User
 
 
 class UserCreationForm(AdminUserCreationForm):
+    """An account an administrator creates needs no email confirmation."""
+
     class Meta:
         model = User
         fields = ("email", "full_name")
+
+    def save(self, commit=True):
+        self.instance.email_verified_at = self.instance.welcome_email_sent_at = timezone.now()
+        return super().save(commit)
 
 
 class UserChangingForm(UserChangeForm):

@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from accounts.models import normalize_email
 
 
@@ -6,3 +8,16 @@ def axes_username(request, credentials) -> str | None:
     source = credentials if credentials is not None else request.POST
     username = (source or {}).get("username")
     return normalize_email(username) if isinstance(username, str) else None
+
+
+def client_ip(request) -> str:
+    """The client's address for login throttling.
+
+    Behind our reverse proxy (BEHIND_PROXY) it is the last X-Forwarded-For entry, the one the
+    proxy itself appended; earlier entries are whatever the client chose to send.
+    """
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded.strip():
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")

@@ -1,17 +1,27 @@
 """Writes to accounts. Views, the API, the admin, commands and tests all change accounts here."""
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from accounts.models import INSTRUCTORS_GROUP, User, normalize_email
 from accounts.validators import normalize_full_name
 from config.celery import enqueue_on_commit
 
 PROFILE_FIELDS = ("full_name", "country", "language", "time_zone")
+# At most one sign-up or password-reset email per address in this many seconds, so the public
+# forms cannot be used to flood someone's inbox.
+EMAIL_COOLDOWN_SECONDS = 300
+
+
+def _email_allowed(kind: str, email: str) -> bool:
+    return cache.add(f"accounts:email-cooldown:{kind}:{email}", True, EMAIL_COOLDOWN_SECONDS)
 
 
 @transaction.atomic
@@ -23,7 +33,7 @@ def user_sign_up(
     country: str = "",
     language: str = "en",
     time_zone: str = "UTC",
-) -> User:
+) -> None:
     """Register an address, or re-register one nobody has confirmed yet.
 
     The caller answers the same way whatever happens here, so nobody learns from the sign-up page
@@ -33,10 +43,15 @@ def user_sign_up(
     from accounts.tasks import send_already_registered_email, send_welcome_email
 
     email = normalize_email(email)
+    # Hash on every path, so the response time does not tell a registered address from a new one.
+    password_hash = make_password(password)
     user = User.objects.select_for_update().filter(email=email).first()
-    if user is not None and user.email_verified_at is not None:
-        enqueue_on_commit(send_already_registered_email, user.pk)
-        return user
+    if user is not None and (user.is_active or user.email_verified_at is not None):
+        if _email_allowed("sign-up", email):
+            enqueue_on_commit(send_already_registered_email, user.pk)
+        return
+    if not _email_allowed("sign-up", email):
+        return
     if user is None:
         user = User(email=email, is_active=False)
     user.full_name = normalize_full_name(full_name)
@@ -44,11 +59,10 @@ def user_sign_up(
     user.language = language
     user.time_zone = time_zone
     user.welcome_email_sent_at = None
-    user.set_password(password)
+    user.password = password_hash
     user.full_clean()
     user.save()
     enqueue_on_commit(send_welcome_email, user.pk)
-    return user
 
 
 @transaction.atomic
@@ -101,9 +115,15 @@ def password_reset_request(*, email: str) -> None:
     """Email a reset link to the active account with this address, if there is one."""
     from accounts.tasks import send_password_reset_email
 
-    for user in User.objects.filter(email=normalize_email(email), is_active=True):
-        if user.has_usable_password():
-            enqueue_on_commit(send_password_reset_email, user.pk)
+    email = normalize_email(email)
+    user = User.objects.filter(email=email, is_active=True).first()
+    if user is not None and user.has_usable_password() and _email_allowed("reset", email):
+        enqueue_on_commit(send_password_reset_email, user.pk)
+
+
+def user_password_changed(*, user: User) -> None:
+    """A new password ends the API tokens issued under the old one."""
+    Token.objects.filter(user=user).delete()
 
 
 def user_set_language(*, user: User, language: str) -> None:

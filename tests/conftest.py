@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import InstructorFactory, UserFactory
 
@@ -25,14 +26,26 @@ def superuser(db):
     return UserFactory(email="root@example.com", full_name="Site Admin", is_superuser=True)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Throttles and cool-downs live in the cache; each test starts with none."""
+    cache.clear()
+
+
 def pytest_collection_modifyitems(config, items):
-    if not os.environ.get("CELERY_BROKER_URL"):
-        skip = pytest.mark.skip(
-            reason="needs CELERY_BROKER_URL and a running broker: make test-worker"
-        )
-        for item in items:
-            if "celery_worker" in item.keywords:
-                item.add_marker(skip)
+    if os.environ.get("CELERY_BROKER_URL"):
+        return
+    skip = pytest.mark.skip(reason="needs CELERY_BROKER_URL and a running broker: make test-worker")
+    for item in items:
+        if "celery_worker" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_collection_finish(session):
+    # Under CI a missing broker is a failure, never a skip.
+    needs_worker = any("celery_worker" in item.keywords for item in session.items)
+    if needs_worker and os.environ.get("CI") == "true" and not os.environ.get("CELERY_BROKER_URL"):
+        raise pytest.UsageError("CI runs the celery_worker tests: set CELERY_BROKER_URL.")
 
 
 def pytest_terminal_summary(terminalreporter):

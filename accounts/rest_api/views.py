@@ -1,6 +1,9 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from rest_framework import generics, status
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from accounts import services
@@ -27,3 +30,11 @@ class TokenView(ObtainAuthToken):
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        """Revoke the token you are using (or all of yours when signed in by session)."""
+        if not request.user.is_authenticated:
+            raise NotAuthenticated
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -2,6 +2,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from accounts.models import User
+
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:accounts_user_changelist")
@@ -68,6 +70,5 @@ def test_the_superuser_adds_an_account_in_the_admin(client, superuser):
         },
     )
     assert response.status_code == 302
-    from accounts.models import User
-
-    assert User.objects.filter(email="new.person@example.com").exists()
+    user = User.objects.get(email="new.person@example.com")
+    assert user.is_active and user.email_verified_at is not None

@@ -15,7 +15,9 @@ def api():
 
 
 def test_it_needs_authentication(api):
-    assert api.get(ME).status_code in (401, 403)
+    response = api.get(ME)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
 
 
 def test_it_reads_my_profile(api, learner, django_assert_max_num_queries):
@@ -106,3 +108,39 @@ def test_the_schema_lists_the_endpoint_and_the_docs_need_no_cdn(client):
     docs = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs
     assert "cdn" not in docs.lower() and "https://" not in docs
+
+
+def test_the_token_endpoint_is_throttled(api, learner):
+    codes = [
+        api.post(
+            "/api/v1/auth/token/", {"username": f"n{i}@example.com", "password": "x"}
+        ).status_code
+        for i in range(11)
+    ]
+    assert codes[:10] == [400] * 10
+    assert codes[10] == 429
+
+
+def test_a_token_can_be_revoked(api, learner):
+    token = Token.objects.create(user=learner)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.delete("/api/v1/auth/token/").status_code == 204
+    assert api.get(ME).status_code == 401
+
+
+def test_revoking_needs_authentication(api):
+    assert api.delete("/api/v1/auth/token/").status_code == 401
+
+
+def test_changing_the_password_ends_api_tokens(client, learner):
+    token = Token.objects.create(user=learner)
+    client.force_login(learner)
+    client.post(
+        "/accounts/password/change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "n3w-passphrase!",
+            "new_password2": "n3w-passphrase!",
+        },
+    )
+    assert not Token.objects.filter(key=token.key).exists()

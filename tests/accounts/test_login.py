@@ -30,7 +30,7 @@ def test_a_wrong_password_and_an_unknown_email_get_the_same_message(client, lear
     assert message in wrong_password.content and message in unknown_email.content
 
 
-def test_an_unconfirmed_account_cannot_log_in(client, learner):
+def test_a_blocked_account_cannot_log_in(client, learner):
     learner.is_active = False
     learner.save()
     assert b"do not match an active account" in log_in(client, "amina@example.com").content
@@ -65,3 +65,27 @@ def test_logout_needs_a_post_and_ends_the_session(client, learner):
 def test_a_logged_in_learner_visiting_login_goes_to_their_profile(client, learner):
     client.force_login(learner)
     assert client.get(LOGIN)["Location"] == reverse("accounts:profile")
+
+
+def test_behind_a_proxy_the_lockout_counts_the_address_the_proxy_saw(client, learner, settings):
+    settings.BEHIND_PROXY = True
+    # An attacker behind 203.0.113.9 fails five times, forging X-Forwarded-For on the way.
+    for forged in ["1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "5.5.5.5"]:
+        client.post(
+            LOGIN,
+            {"username": "amina@example.com", "password": "wrong"},
+            headers={"x-forwarded-for": f"{forged}, 203.0.113.9"},
+        )
+    attacker_again = client.post(
+        LOGIN,
+        {"username": "amina@example.com", "password": PASSWORD},
+        headers={"x-forwarded-for": "6.6.6.6, 203.0.113.9"},
+    )
+    assert attacker_again.status_code == 429
+    # Amina, arriving through the proxy from her own address, is not locked out by them.
+    response = client.post(
+        LOGIN,
+        {"username": "amina@example.com", "password": PASSWORD},
+        headers={"x-forwarded-for": "198.51.100.7"},
+    )
+    assert response.status_code == 302

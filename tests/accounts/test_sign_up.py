@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.models import User
@@ -71,6 +72,7 @@ def test_signing_up_again_before_confirming_replaces_the_link(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         sign_up(client, language="en")
+    cache.clear()  # the five-minute cool-down has passed
     with django_capture_on_commit_callbacks(execute=True):
         sign_up(client, language="en", password="another-long-password-9")
     first, second = mail.outbox
@@ -144,3 +146,38 @@ def test_names_in_any_script_are_kept_as_written(client):
 def test_decomposed_names_are_stored_composed(client):
     sign_up(client, full_name="Jose\u0301")
     assert User.objects.get().full_name == "Jos\u00e9"
+
+
+def test_repeated_sign_ups_send_one_email_per_five_minutes(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            assert sign_up(client, language="en").status_code == 302
+    assert len(mail.outbox) == 1
+
+
+def test_an_active_account_without_confirmation_cannot_be_taken_over(
+    client, superuser, django_capture_on_commit_callbacks
+):
+    """An administrator-made account is active; a sign-up for its address changes nothing."""
+    staff = User.objects.create_user("staff@example.com", "their-own-pass-42", full_name="Staff")
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client, email="staff@example.com", password="attacker-pass-1234")
+    staff.refresh_from_db()
+    assert staff.check_password("their-own-pass-42")
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "staff@example.com", "password": "attacker-pass-1234"},
+    )
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert [m.subject for m in mail.outbox] == ["Someone tried to sign up with your email"]
+
+
+def test_an_account_that_signed_up_cannot_log_in_before_confirming(client):
+    sign_up(client, language="en")
+    response = client.post(
+        reverse("accounts:login"), {"username": SIGN_UP["email"], "password": PASSWORD}
+    )
+    assert b"open the link in the email we sent you first" in response.content
+    assert "_auth_user_id" not in client.session

@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECRET_KEY": "k" * 60 + "-a-long-random-production-key-for-the-deploy-check",
     "ALLOWED_HOSTS": "academy.example",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    "SITE_URL": "https://academy.example",
 }
 
 
@@ -51,9 +52,18 @@ def test_production_refuses_to_start_without(tmp_path, missing, message):
     assert message in result.stderr
 
 
-def test_production_refuses_debug(tmp_path):
-    result = manage("check", env={**PRODUCTION, "DEBUG": "true"}, tmp_path=tmp_path)
-    assert "DEBUG=true is refused" in result.stderr
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"DEBUG": "true"}, "DEBUG=true is refused"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY must be at least 50 characters"),
+        ({"SITE_URL": "http://academy.example"}, "SITE_URL must be the site's https:// address"),
+    ],
+)
+def test_production_refuses_unsafe_values(tmp_path, override, message):
+    result = manage("check", env={**PRODUCTION, **override}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 def test_a_bad_value_stops_start_up_with_its_name(tmp_path):
