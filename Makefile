@@ -26,8 +26,9 @@ setup: $(INSTALLED) ## Create .venv and install the pinned packages (only when t
 migrate: setup ## Apply database migrations
 	$(BIN)/python manage.py migrate --noinput
 
-demo: migrate ## Create the demo accounts (idempotent)
+demo: migrate ## Create the demo accounts and curriculum (idempotent)
 	$(BIN)/python manage.py demo_accounts
+	$(BIN)/python manage.py demo_curriculum
 
 run: demo ## Set everything up and serve http://127.0.0.1:8000 (SQLite, in-process tasks)
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"

@@ -10,6 +10,7 @@ DEMO_ACCOUNTS = [
     # email, full name, password, role
     ("learner@example.com", "Amina Haddad", "learn-crossborder", "learner"),
     ("instructor@example.com", "Li Wei", "teach-crossborder", "instructor"),
+    ("sofia@example.com", "Sofía Martínez", "teach-crossborder", "instructor"),
     ("admin@example.com", "Site Admin", "admin-crossborder", "admin"),
 ]
 

@@ -1,0 +1,11 @@
+"""What other apps may use from accounts. Everything else in accounts is internal."""
+
+from accounts.models import User, normalize_email
+
+__all__ = ["staff_by_email"]
+
+
+def staff_by_email(emails: list[str]) -> dict[str, User]:
+    """Staff accounts (instructors, administrators) by normalized email; unknown ones are absent."""
+    wanted = {normalize_email(email) for email in emails}
+    return {user.email: user for user in User.objects.filter(email__in=wanted, is_staff=True)}

@@ -1,0 +1,365 @@
+"""Instructor authoring. Instructors see and change only the courses they teach (and what is in
+them); superusers see everything. Status changes go through actions, which call the services."""
+
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from courses import services
+from courses.markdown import render_markdown
+from courses.models import Course, CourseStatus, Enrollment, Lesson, LessonAttachment, Module
+from courses.transfer import CourseImportError, course_export, course_import
+from courses.uploads import clean_image
+
+
+class CourseScopedAdmin(admin.ModelAdmin):
+    """Limit an admin to rows of the courses the signed-in instructor teaches."""
+
+    course_path = ""  # lookup from this model to its Course, e.g. "module__course__"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.course_path}instructors": request.user}).distinct()
+
+    def _in_scope(self, request, obj) -> bool:
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scoped = {"course": taught_courses, "module": taught_modules, "lesson": taught_lessons}
+        if db_field.name in scoped:
+            kwargs["queryset"] = scoped[db_field.name](request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def taught_courses(user):
+    courses = Course.objects.all()
+    return courses if user.is_superuser else courses.filter(instructors=user)
+
+
+def taught_modules(user):
+    return Module.objects.filter(course__in=taught_courses(user)).select_related("course")
+
+
+def taught_lessons(user):
+    return Lesson.objects.filter(module__course__in=taught_courses(user))
+
+
+class ScopedInline:
+    """Inline rows follow their parent's scope; foreign keys inside them are scoped too."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return CourseScopedAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+
+
+class ModuleInline(ScopedInline, admin.TabularInline):
+    model = Module
+    fields = ("order", "title", "lesson_count", "edit_link")
+    readonly_fields = ("lesson_count", "edit_link")
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(lesson_total=Count("lessons"))
+
+    @admin.display(description=_("lessons"))
+    def lesson_count(self, module):
+        return getattr(module, "lesson_total", 0)
+
+    @admin.display(description="")
+    def edit_link(self, module):
+        if not module.pk:
+            return ""
+        url = reverse("admin:courses_module_change", args=[module.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Edit lessons"))
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = (
+            "title",
+            "slug",
+            "subtitle",
+            "description",
+            "cover_image",
+            "language",
+            "language_version_of",
+            "level",
+            "effort_hours",
+            "instructors",
+            "prerequisites",
+            "prerequisites_enforced",
+        )
+
+    def clean_cover_image(self):
+        image = self.cleaned_data.get("cover_image")
+        if image and "cover_image" in self.changed_data:
+            return clean_image(image)
+        return image
+
+    def clean(self):
+        cleaned = super().clean()
+        original = cleaned.get("language_version_of")
+        if original is not None and self.instance.pk and original.pk == self.instance.pk:
+            self.add_error("language_version_of", _("A course cannot be a version of itself."))
+        return cleaned
+
+
+class CourseImportForm(forms.Form):
+    document = forms.FileField(
+        label=_("Course document (JSON)"),
+        help_text=_("A file exported from this or another Crossborder Academy site."),
+    )
+
+
+@admin.register(Course)
+class CourseAdmin(CourseScopedAdmin):
+    form = CourseForm
+    list_display = ("title", "slug", "language", "level", "status", "published_at")
+    list_filter = ("status", "language", "level")
+    search_fields = ("title", "slug", "subtitle")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("instructors", "prerequisites", "language_version_of")
+    readonly_fields = ("status", "published_at")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "subtitle", "description", "cover_image")}),
+        (_("Audience"), {"fields": ("language", "language_version_of", "level", "effort_hours")}),
+        (
+            _("People and prerequisites"),
+            {"fields": ("instructors", "prerequisites", "prerequisites_enforced")},
+        ),
+        (_("Publication"), {"fields": ("status", "published_at")}),
+    )
+    inlines = (ModuleInline,)
+    actions = ("publish", "unpublish", "archive", "duplicate", "export_json")
+    change_list_template = "admin/courses/course/change_list.html"
+
+    def get_queryset(self, request):
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            # Prerequisites and originals may be any published course, not only one's own.
+            queryset = admin.ModelAdmin.get_queryset(self, request)
+            if request.user.is_superuser:
+                return queryset
+            return queryset.filter(
+                pk__in=taught_courses(request.user).values("pk")
+            ) | queryset.filter(status=CourseStatus.PUBLISHED)
+        return super().get_queryset(request)
+
+    def has_delete_permission(self, request, obj=None):
+        # Courses are archived, never deleted, once anyone has enrolled (PROTECT enforces it).
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.course_saved(
+            course=obj,
+            author=request.user,
+            created=not change,
+            cover_changed="cover_image" in form.changed_data,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.course_renumber(course=form.instance)
+
+    def _each(self, request, queryset, service, done_message):
+        changed = 0
+        for course in queryset:
+            try:
+                service(course=course)
+                changed += 1
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        if changed:
+            self.message_user(request, done_message(changed), messages.SUCCESS)
+
+    @admin.action(description=_("Publish the selected courses"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            services.course_publish,
+            lambda n: ngettext("%d course published.", "%d courses published.", n) % n,
+        )
+
+    @admin.action(description=_("Unpublish (back to draft)"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            services.course_unpublish,
+            lambda n: (
+                ngettext("%d course is a draft again.", "%d courses are drafts again.", n) % n
+            ),
+        )
+
+    @admin.action(description=_("Archive the selected courses"), permissions=["change"])
+    def archive(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            services.course_archive,
+            lambda n: ngettext("%d course archived.", "%d courses archived.", n) % n,
+        )
+
+    @admin.action(
+        description=_("Duplicate as a new draft (e.g. a language version)"), permissions=["add"]
+    )
+    def duplicate(self, request, queryset):
+        for course in queryset:
+            copy = services.course_duplicate(course=course, by=request.user)
+            self.message_user(
+                request,
+                format_html(
+                    _('Created the draft <a href="{}">{}</a>.'),
+                    reverse("admin:courses_course_change", args=[copy.pk]),
+                    copy.title,
+                ),
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Export as a JSON document"), permissions=["view"])
+    def export_json(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one course to export."), messages.ERROR)
+            return None
+        course = queryset.get()
+        response = HttpResponse(
+            json.dumps(course_export(course), ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{course.slug}.json"'
+        return response
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="courses_course_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = CourseImportForm(request.POST or None, request.FILES or None)
+        errors: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                document = json.loads(form.cleaned_data["document"].read().decode("utf-8"))
+                course = course_import(document)
+            except (UnicodeDecodeError, json.JSONDecodeError) as error:
+                errors = [_("The file is not valid JSON: %(error)s") % {"error": error}]
+            except CourseImportError as error:
+                errors = error.errors
+            else:
+                services.course_saved(
+                    course=course,
+                    author=request.user,
+                    created=True,
+                    cover_changed=bool(course.cover_image),
+                )
+                self.message_user(
+                    request, _("Imported “%(title)s”.") % {"title": course.title}, messages.SUCCESS
+                )
+                return redirect("admin:courses_course_change", course.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "errors": errors,
+            "title": _("Import a course"),
+        }
+        return render(
+            request, "admin/courses/course/import.html", context, status=400 if errors else 200
+        )
+
+
+class LessonInline(ScopedInline, admin.StackedInline):
+    model = Lesson
+    fields = (("order", "title"), ("minutes", "free_preview"), "video_url", "body")
+    extra = 1
+    show_change_link = True
+
+
+@admin.register(Module)
+class ModuleAdmin(CourseScopedAdmin):
+    course_path = "course__"
+    list_display = ("title", "course", "order")
+    list_filter = ("course",)
+    search_fields = ("title", "course__title")
+    list_select_related = ("course",)
+    autocomplete_fields = ("course",)
+    inlines = (LessonInline,)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.course_renumber(course=form.instance.course)
+
+
+class AttachmentInline(ScopedInline, admin.TabularInline):
+    model = LessonAttachment
+    extra = 1
+
+
+@admin.register(Lesson)
+class LessonAdmin(CourseScopedAdmin):
+    course_path = "module__course__"
+    list_display = ("title", "module", "minutes", "free_preview", "order")
+    list_filter = ("free_preview", "module__course")
+    search_fields = ("title", "body", "module__title", "module__course__title")
+    list_select_related = ("module__course",)
+    autocomplete_fields = ("module",)
+    fields = (
+        "module",
+        ("order", "title"),
+        ("minutes", "free_preview"),
+        "video_url",
+        "body",
+        "preview",
+    )
+    readonly_fields = ("preview",)
+    inlines = (AttachmentInline,)
+
+    @admin.display(description=_("Preview (as learners see it, after saving)"))
+    def preview(self, lesson):
+        return format_html('<div class="lesson-preview">{}</div>', render_markdown(lesson.body))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.course_renumber(course=form.instance.module.course)
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(CourseScopedAdmin):
+    """Records of study: read-only here; learners enrol and progress on the site."""
+
+    course_path = "course__"
+    list_display = ("user", "course", "status", "enrolled_at", "completed_at")
+    list_filter = ("status", "course")
+    search_fields = ("user__email", "user__full_name", "course__title")
+    list_select_related = ("user", "course")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,224 @@
+"""The curriculum (course → module → lesson) and a learner's study of it (enrolment, progress).
+
+Self-paced: an enrolment has no start or end date. Enrolments point at courses with PROTECT, so a
+course that anyone has studied is archived, never deleted.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from courses.uploads import (
+    ATTACHMENT_EXTENSIONS,
+    private_storage,
+    validate_attachment,
+    validate_video_url,
+)
+
+
+class Level(models.TextChoices):
+    FOUNDATION = "foundation", _("Foundation")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class CourseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class CourseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=CourseStatus.PUBLISHED)
+
+
+class Course(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=False)
+    title = models.CharField(_("title"), max_length=200)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    language = models.CharField(
+        _("content language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level, default=Level.FOUNDATION)
+    cover_image = models.ImageField(_("cover image"), upload_to="courses/covers/", blank=True)
+    cover_thumbnail = models.ImageField(upload_to="courses/thumbnails/", blank=True, editable=False)
+    effort_hours = models.PositiveSmallIntegerField(
+        _("estimated effort (hours)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("Informational: learners study at their own pace."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=CourseStatus, default=CourseStatus.DRAFT
+    )
+    instructors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="taught_courses",
+        blank=True,
+        limit_choices_to={"is_staff": True},
+        verbose_name=_("instructors"),
+    )
+    prerequisites = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="required_by",
+        verbose_name=_("prerequisites"),
+    )
+    prerequisites_enforced = models.BooleanField(
+        _("enforce prerequisites"),
+        default=False,
+        help_text=_("If ticked, learners must complete the prerequisites before enrolling."),
+    )
+    language_version_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="language_versions",
+        verbose_name=_("language version of"),
+        help_text=_("The original course this one translates (same curriculum, other language)."),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["title"]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"]),
+            models.Index(fields=["status", "title", "id"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(language_version_of=models.F("id")),
+                name="course_not_a_version_of_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == CourseStatus.PUBLISHED
+
+
+class Module(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules")
+    title = models.CharField(_("title"), max_length=200)
+    order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.course.title} › {self.title}"
+
+
+class Lesson(models.Model):
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    video_url = models.URLField(
+        _("video link"),
+        blank=True,
+        validators=[validate_video_url],
+        help_text=_("A YouTube or Vimeo link; shown as an embedded player."),
+    )
+    minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )
+    free_preview = models.BooleanField(
+        _("free preview"),
+        default=False,
+        help_text=_("Anyone may read this lesson without enrolling."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LessonAttachment(models.Model):
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"),
+        upload_to="lessons/attachments/",
+        storage=private_storage,
+        validators=[validate_attachment],
+        help_text=_("Up to 20 MB: %(extensions)s.")
+        % {"extensions": ", ".join(ATTACHMENT_EXTENSIONS)},
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EnrollmentStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Enrollment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="enrollments")
+    status = models.CharField(
+        _("status"), max_length=20, choices=EnrollmentStatus, default=EnrollmentStatus.ACTIVE
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="one_enrollment_per_course"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.course}"
+
+
+class LessonProgress(models.Model):
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
+    completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "lesson"], name="one_progress_row_per_lesson"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} · {self.lesson}"

@@ -1,0 +1,81 @@
+from rest_framework import serializers
+
+
+class VersionSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    language = serializers.CharField()
+    title = serializers.CharField()
+
+
+class CourseListSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    subtitle = serializers.CharField()
+    language = serializers.CharField()
+    level = serializers.CharField()
+    effort_hours = serializers.IntegerField()
+    published_at = serializers.DateTimeField()
+    lessons = serializers.IntegerField()
+    minutes = serializers.IntegerField()
+    cover_thumbnail = serializers.CharField(allow_null=True, help_text="URL of a 640×360 image.")
+    versions = VersionSerializer(
+        many=True, help_text="Published language versions, original first."
+    )
+
+
+class LessonOutlineSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    minutes = serializers.IntegerField()
+    free_preview = serializers.BooleanField()
+    completed = serializers.BooleanField()
+
+
+class ModuleOutlineSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    lessons = LessonOutlineSerializer(many=True)
+
+
+class ProgressSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    enrolled_at = serializers.DateTimeField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+    lessons = serializers.IntegerField()
+    completed_lessons = serializers.IntegerField()
+    percent = serializers.IntegerField()
+    resume_lesson_id = serializers.IntegerField(allow_null=True)
+
+
+class CourseDetailSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    subtitle = serializers.CharField()
+    description_html = serializers.CharField(help_text="Sanitized HTML rendered from Markdown.")
+    language = serializers.CharField()
+    level = serializers.CharField()
+    status = serializers.CharField()
+    effort_hours = serializers.IntegerField()
+    instructors = serializers.ListField(child=serializers.CharField())
+    prerequisites = serializers.ListField(child=serializers.SlugField())
+    prerequisites_enforced = serializers.BooleanField()
+    versions = VersionSerializer(many=True)
+    modules = ModuleOutlineSerializer(many=True)
+    enrollment = ProgressSerializer(allow_null=True)
+
+
+class EnrollmentSerializer(ProgressSerializer):
+    course = serializers.SlugField()
+    course_title = serializers.CharField()
+
+
+class LessonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    course = serializers.SlugField()
+    module = serializers.CharField()
+    title = serializers.CharField()
+    minutes = serializers.IntegerField()
+    body_html = serializers.CharField(help_text="Sanitized HTML rendered from Markdown.")
+    video_embed_url = serializers.URLField(allow_null=True)
+    completed = serializers.BooleanField()
+    previous_lesson_id = serializers.IntegerField(allow_null=True)
+    next_lesson_id = serializers.IntegerField(allow_null=True)

@@ -1,0 +1,244 @@
+"""The learner's API. Permissions are the pages': published courses are public, drafts only to
+their instructors, lesson bodies to enrolled learners (or free previews)."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from courses import selectors, services
+from courses.forms import CatalogFilterForm
+from courses.markdown import render_markdown
+from courses.models import Lesson
+from courses.pagination import CatalogPagination
+from courses.rest_api import serializers
+from courses.uploads import video_embed_url
+
+
+def _course_or_404(request, slug):
+    found = selectors.course_for_viewer(slug=slug, user=request.user)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _progress(enrollment, outline) -> dict | None:
+    if enrollment is None:
+        return None
+    return {
+        "status": enrollment.status,
+        "enrolled_at": enrollment.enrolled_at,
+        "completed_at": enrollment.completed_at,
+        "lessons": len(outline.lessons),
+        "completed_lessons": len(outline.completed),
+        "percent": outline.percent,
+        "resume_lesson_id": outline.resume.pk if outline.resume else None,
+    }
+
+
+LIST_FIELDS = ("slug", "title", "subtitle", "language", "level", "effort_hours", "published_at")
+
+
+class CourseListView(APIView):
+    permission_classes = [AllowAny]
+    pagination_class = CatalogPagination
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q", OpenApiTypes.STR, description="Search title, subtitle, description"
+            ),
+            OpenApiParameter("language", OpenApiTypes.STR, description="Content language code"),
+            OpenApiParameter(
+                "level", OpenApiTypes.STR, enum=["foundation", "intermediate", "advanced"]
+            ),
+            OpenApiParameter("sort", OpenApiTypes.STR, enum=["newest", "title", "effort"]),
+            OpenApiParameter("cursor", OpenApiTypes.STR, description="From `next` or `previous`"),
+        ],
+        responses=serializers.CourseListSerializer(many=True),
+    )
+    def get(self, request):
+        """Published courses (language versions grouped under their original), cursor-paginated."""
+        form = CatalogFilterForm(request.query_params)
+        if not form.is_valid():
+            return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(selectors.catalog_queryset(**form.filters()), request)
+        entries = selectors.catalog_entries(
+            page, language=form.cleaned_data.get("language") or None
+        )
+        rows = [
+            {
+                **{
+                    f: getattr(entry.course, f)
+                    for f in (
+                        "slug",
+                        "title",
+                        "subtitle",
+                        "language",
+                        "level",
+                        "effort_hours",
+                        "published_at",
+                        "cover_thumbnail",
+                    )
+                },
+                "lessons": entry.lessons,
+                "minutes": entry.minutes,
+                "versions": entry.versions,
+            }
+            for entry in entries
+        ]
+        return paginator.get_paginated_response(
+            serializers.CourseListSerializer(rows, many=True).data
+        )
+
+
+class CourseDetailView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=serializers.CourseDetailSerializer)
+    def get(self, request, slug):
+        """A course with its outline; `enrollment` holds your progress when you are enrolled."""
+        course, enrollment = _course_or_404(request, slug)
+        outline = selectors.course_outline(course=course, enrollment=enrollment)
+        details = selectors.course_details(course)
+        data = {
+            "slug": course.slug,
+            "title": course.title,
+            "subtitle": course.subtitle,
+            "description_html": render_markdown(course.description),
+            "language": course.language,
+            "level": course.level,
+            "status": course.status,
+            "effort_hours": course.effort_hours,
+            "instructors": [person.full_name for person in details["instructors"]],
+            "prerequisites": [required.slug for required in details["prerequisites"]],
+            "prerequisites_enforced": course.prerequisites_enforced,
+            "versions": details["versions"],
+            "modules": [
+                {
+                    "title": module.title,
+                    "lessons": [
+                        {
+                            "id": lesson.pk,
+                            "title": lesson.title,
+                            "minutes": lesson.minutes,
+                            "free_preview": lesson.free_preview,
+                            "completed": lesson.pk in outline.completed,
+                        }
+                        for lesson in module.lessons.all()
+                    ],
+                }
+                for module in outline.modules
+            ],
+            "enrollment": _progress(enrollment, outline),
+        }
+        return Response(serializers.CourseDetailSerializer(data).data)
+
+
+class EnrollmentView(APIView):
+    @extend_schema(
+        request=None,
+        responses={200: serializers.ProgressSerializer, 201: serializers.ProgressSerializer},
+    )
+    def post(self, request, slug):
+        """Enrol in a course (again, after leaving it). Enrolling twice is harmless (200)."""
+        course, existing = _course_or_404(request, slug)
+        try:
+            enrollment = services.enrollment_create(learner=request.user, course=course)
+        except ValidationError as error:
+            return Response({"detail": " ".join(error.messages)}, status=status.HTTP_409_CONFLICT)
+        outline = selectors.course_outline(course=course, enrollment=enrollment)
+        code = status.HTTP_200_OK if existing else status.HTTP_201_CREATED
+        return Response(
+            serializers.ProgressSerializer(_progress(enrollment, outline)).data, status=code
+        )
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, slug):
+        """Leave a course; your progress is kept for when you come back."""
+        _course, enrollment = _course_or_404(request, slug)
+        if enrollment is None:
+            raise Http404
+        services.enrollment_withdraw(enrollment=enrollment)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MyEnrollmentsView(APIView):
+    @extend_schema(responses=serializers.EnrollmentSerializer(many=True))
+    def get(self, request):
+        """Your enrolments, newest first, with progress."""
+        entries = selectors.progress_entries(list(selectors.learner_enrollments(user=request.user)))
+        rows = [
+            {
+                "course": entry.enrollment.course.slug,
+                "course_title": entry.enrollment.course.title,
+                "status": entry.enrollment.status,
+                "enrolled_at": entry.enrollment.enrolled_at,
+                "completed_at": entry.enrollment.completed_at,
+                "lessons": entry.lessons,
+                "completed_lessons": entry.completed,
+                "percent": entry.percent,
+                "resume_lesson_id": entry.resume_lesson_id,
+            }
+            for entry in entries
+        ]
+        return Response(serializers.EnrollmentSerializer(rows, many=True).data)
+
+
+def _lesson(request, lesson_id):
+    lesson = Lesson.objects.select_related("module__course").filter(pk=lesson_id).first()
+    if lesson is None:
+        raise Http404
+    course, enrollment = _course_or_404(request, lesson.module.course.slug)
+    return course, enrollment, lesson
+
+
+class LessonView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=serializers.LessonSerializer)
+    def get(self, request, lesson_id):
+        """A lesson's content: for enrolled learners, or anyone when it is a free preview."""
+        course, enrollment, lesson = _lesson(request, lesson_id)
+        readable = (
+            lesson.free_preview
+            or selectors.can_study(enrollment)
+            or selectors.teaches(request.user, course)
+        )
+        if not readable:
+            raise PermissionDenied("Enrol in this course to read this lesson.")
+        outline = selectors.course_outline(course=course, enrollment=enrollment)
+        previous, following = outline.neighbours(lesson)
+        data = {
+            "id": lesson.pk,
+            "course": course.slug,
+            "module": lesson.module.title,
+            "title": lesson.title,
+            "minutes": lesson.minutes,
+            "body_html": render_markdown(lesson.body),
+            "video_embed_url": video_embed_url(lesson.video_url) if lesson.video_url else None,
+            "completed": lesson.pk in outline.completed,
+            "previous_lesson_id": previous.pk if previous else None,
+            "next_lesson_id": following.pk if following else None,
+        }
+        return Response(serializers.LessonSerializer(data).data)
+
+
+class LessonCompletionView(APIView):
+    @extend_schema(request=None, responses=serializers.ProgressSerializer)
+    def post(self, request, lesson_id):
+        """Mark a lesson complete (idempotent); returns your progress in its course."""
+        course, _enrollment, lesson = _lesson(request, lesson_id)
+        try:
+            enrollment = services.lesson_complete(learner=request.user, lesson=lesson)
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        outline = selectors.course_outline(course=course, enrollment=enrollment)
+        return Response(serializers.ProgressSerializer(_progress(enrollment, outline)).data)

@@ -1,0 +1,245 @@
+"""Reads for pages and the API, each in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import get_language
+
+from courses.models import (
+    Course,
+    CourseStatus,
+    Enrollment,
+    EnrollmentStatus,
+    Lesson,
+    LessonProgress,
+    Module,
+)
+
+CATALOG_ORDERINGS = {
+    "newest": ("-published_at", "-id"),
+    "title": ("title", "id"),
+    "effort": ("effort_hours", "id"),
+}
+
+
+# Who may see what ------------------------------------------------------------------------------
+
+
+def teaches(user, course: Course) -> bool:
+    """Instructors of a course, and superusers, may preview and author it."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or course.instructors.filter(pk=user.pk).exists()
+
+
+def course_for_viewer(*, slug: str, user) -> tuple[Course, Enrollment | None] | None:
+    """The course at `slug` and the viewer's enrolment, if the viewer may see the course.
+
+    Published courses are public; archived ones stay open to their learners; drafts only to
+    their instructors (as a preview).
+    """
+    course = Course.objects.filter(slug=slug).first()
+    if course is None:
+        return None
+    enrollment = (
+        Enrollment.objects.filter(user=user, course=course).first()
+        if user.is_authenticated
+        else None
+    )
+    if course.status == CourseStatus.PUBLISHED or teaches(user, course):
+        return course, enrollment
+    if course.status == CourseStatus.ARCHIVED and enrollment is not None:
+        return course, enrollment
+    return None
+
+
+def can_study(enrollment: Enrollment | None) -> bool:
+    return enrollment is not None and enrollment.status != EnrollmentStatus.WITHDRAWN
+
+
+# Catalog ---------------------------------------------------------------------------------------
+
+
+def catalog_queryset(*, query: str = "", language: str = "", level: str = "", sort: str = "newest"):
+    """Published original courses (language versions are grouped under them), filtered."""
+    courses = Course.objects.published().filter(language_version_of__isnull=True)
+    published_versions = Course.objects.published().filter(language_version_of__isnull=False)
+    if query:
+        matches = (
+            Q(title__icontains=query)
+            | Q(subtitle__icontains=query)
+            | Q(description__icontains=query)
+        )
+        courses = courses.filter(
+            Q(matches) | Q(pk__in=published_versions.filter(matches).values("language_version_of"))
+        )
+    if language:
+        courses = courses.filter(
+            Q(language=language)
+            | Q(pk__in=published_versions.filter(language=language).values("language_version_of"))
+        )
+    if level:
+        courses = courses.filter(level=level)
+    return courses.order_by(*CATALOG_ORDERINGS.get(sort, CATALOG_ORDERINGS["newest"]))
+
+
+@dataclass
+class CatalogEntry:
+    course: Course  # the version to show: the viewer's language when there is one
+    versions: list[Course]  # every published version, original first
+    lessons: int = 0
+    minutes: int = 0
+
+
+def catalog_entries(courses: list[Course], *, language: str | None = None) -> list[CatalogEntry]:
+    """Group a page of original courses with their published language versions (two queries)."""
+    language = language or get_language()
+    versions = Course.objects.published().filter(
+        language_version_of__in=[course.pk for course in courses]
+    )
+    by_original: dict[int, list[Course]] = {}
+    for version in versions:
+        by_original.setdefault(version.language_version_of_id, []).append(version)
+    totals = {
+        row["module__course"]: row
+        for row in Lesson.objects.filter(module__course__in=[*courses, *versions])
+        .values("module__course")
+        .annotate(lessons=Count("id"), minutes=Sum("minutes"))
+    }
+    entries = []
+    for course in courses:
+        group = [course, *sorted(by_original.get(course.pk, []), key=lambda c: c.language)]
+        shown = next((c for c in group if c.language == language), course)
+        total = totals.get(shown.pk, {})
+        entries.append(
+            CatalogEntry(
+                shown, group, lessons=total.get("lessons", 0), minutes=total.get("minutes") or 0
+            )
+        )
+    return entries
+
+
+# A course --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Outline:
+    modules: list[Module]
+    lessons: list[Lesson]  # in study order
+    completed: set[int] = field(default_factory=set)
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(lesson.minutes for lesson in self.lessons)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * len(self.completed) / len(self.lessons)) if self.lessons else 0
+
+    @property
+    def resume(self) -> Lesson | None:
+        """Where the learner left off: the first lesson not yet completed."""
+        return next((lesson for lesson in self.lessons if lesson.pk not in self.completed), None)
+
+    def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
+        index = next(i for i, candidate in enumerate(self.lessons) if candidate.pk == lesson.pk)
+        previous = self.lessons[index - 1] if index > 0 else None
+        following = self.lessons[index + 1] if index + 1 < len(self.lessons) else None
+        return previous, following
+
+
+def course_outline(*, course: Course, enrollment: Enrollment | None = None) -> Outline:
+    modules = list(
+        course.modules.prefetch_related(
+            Prefetch(
+                "lessons",
+                queryset=Lesson.objects.only(
+                    "id", "module_id", "title", "minutes", "free_preview", "order"
+                ),
+            )
+        )
+    )
+    lessons = [lesson for module in modules for lesson in module.lessons.all()]
+    completed = (
+        set(enrollment.progress.values_list("lesson_id", flat=True)) if enrollment else set()
+    )
+    return Outline(modules, lessons, completed)
+
+
+def course_details(course: Course) -> dict:
+    """Instructors, language versions and prerequisites for the course page."""
+    original = course.language_version_of or course
+    versions = (
+        Course.objects.published()
+        .filter(Q(pk=original.pk) | Q(language_version_of=original))
+        .exclude(pk=course.pk)
+        .only("slug", "title", "language")
+    )
+    return {
+        "instructors": list(course.instructors.only("full_name").order_by("full_name")),
+        "versions": list(versions),
+        "prerequisites": list(course.prerequisites.only("slug", "title", "status")),
+    }
+
+
+# A learner's courses ---------------------------------------------------------------------------
+
+
+@dataclass
+class DashboardEntry:
+    enrollment: Enrollment
+    lessons: int
+    completed: int
+    resume_lesson_id: int | None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.completed / self.lessons) if self.lessons else 0
+
+
+def learner_enrollments(*, user) -> QuerySet[Enrollment]:
+    return (
+        Enrollment.objects.filter(user=user)
+        .select_related("course")
+        .order_by("-enrolled_at", "-id")
+    )
+
+
+def dashboard(*, user) -> dict[str, list[DashboardEntry]]:
+    """The learner's enrolments by status, with progress and where to resume (three queries)."""
+    enrollments = list(learner_enrollments(user=user))
+    entries = progress_entries(enrollments)
+    return {
+        status: [entry for entry in entries if entry.enrollment.status == status]
+        for status in EnrollmentStatus.values
+    }
+
+
+def progress_entries(enrollments: list[Enrollment]) -> list[DashboardEntry]:
+    course_ids = [enrollment.course_id for enrollment in enrollments]
+    lessons_by_course: dict[int, list[tuple[int, int]]] = {}
+    for lesson_id, course_id in (
+        Lesson.objects.filter(module__course__in=course_ids)
+        .order_by("module__order", "module_id", "order", "id")
+        .values_list("id", "module__course_id")
+    ):
+        lessons_by_course.setdefault(course_id, []).append(lesson_id)
+    done: dict[int, set[int]] = {}
+    for enrollment_id, lesson_id in LessonProgress.objects.filter(
+        enrollment__in=enrollments
+    ).values_list("enrollment_id", "lesson_id"):
+        done.setdefault(enrollment_id, set()).add(lesson_id)
+    entries = []
+    for enrollment in enrollments:
+        lesson_ids = lessons_by_course.get(enrollment.course_id, [])
+        completed = done.get(enrollment.pk, set())
+        resume_id = next((pk for pk in lesson_ids if pk not in completed), None)
+        entries.append(
+            DashboardEntry(
+                enrollment,
+                lessons=len(lesson_ids),
+                completed=len(completed & set(lesson_ids)),
+                resume_lesson_id=resume_id,
+            )
+        )
+    return entries

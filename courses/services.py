@@ -1,0 +1,204 @@
+"""Writes to the curriculum and to learners' study records.
+
+The admin, pages, API, commands and tests all change courses and enrolments through these.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from config.celery import enqueue_on_commit
+from courses.models import (
+    Course,
+    CourseStatus,
+    Enrollment,
+    EnrollmentStatus,
+    Lesson,
+    LessonProgress,
+    Module,
+)
+from courses.uploads import make_thumbnail
+
+# Authoring -------------------------------------------------------------------------------------
+
+
+def course_saved(*, course: Course, author, created: bool, cover_changed: bool) -> None:
+    """After the admin saves a course: its author teaches a new course; a new cover gets a
+    thumbnail."""
+    from courses.tasks import make_course_thumbnail
+
+    if created and author.is_staff and not author.is_superuser:
+        course.instructors.add(author)
+    if cover_changed and course.cover_image:
+        enqueue_on_commit(make_course_thumbnail, course.pk)
+
+
+@transaction.atomic
+def course_renumber(*, course: Course) -> None:
+    """Renumber modules, and lessons within each module, 1, 2, 3… keeping their current order."""
+    for number, module in enumerate(course.modules.order_by("order", "id"), start=1):
+        if module.order != number:
+            Module.objects.filter(pk=module.pk).update(order=number)
+        for lesson_number, lesson_id in enumerate(
+            module.lessons.order_by("order", "id").values_list("pk", flat=True), start=1
+        ):
+            Lesson.objects.filter(pk=lesson_id).exclude(order=lesson_number).update(
+                order=lesson_number
+            )
+
+
+@transaction.atomic
+def course_publish(*, course: Course) -> Course:
+    if not Lesson.objects.filter(module__course=course).exists():
+        raise ValidationError(
+            _("“%(title)s” has no lessons yet; add at least one before publishing.")
+            % {"title": course.title}
+        )
+    course.status = CourseStatus.PUBLISHED
+    course.published_at = course.published_at or timezone.now()
+    course.save(update_fields=["status", "published_at", "updated_at"])
+    return course
+
+
+def course_unpublish(*, course: Course) -> Course:
+    course.status = CourseStatus.DRAFT
+    course.save(update_fields=["status", "updated_at"])
+    return course
+
+
+def course_archive(*, course: Course) -> Course:
+    course.status = CourseStatus.ARCHIVED
+    course.save(update_fields=["status", "updated_at"])
+    return course
+
+
+def unique_slug(base: str) -> str:
+    base = slugify(base)[:70] or "course"
+    slug, number = base, 1
+    while Course.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@transaction.atomic
+def course_duplicate(*, course: Course, by) -> Course:
+    """Copy a course, its modules and lessons as a new draft: the start of a language version."""
+    original = course.language_version_of or course
+    copy = Course.objects.create(
+        slug=unique_slug(f"{course.slug}-copy"),
+        title=_("%(title)s (copy)") % {"title": course.title},
+        subtitle=course.subtitle,
+        description=course.description,
+        language=course.language,
+        level=course.level,
+        cover_image=course.cover_image.name,
+        effort_hours=course.effort_hours,
+        prerequisites_enforced=course.prerequisites_enforced,
+        language_version_of=original,
+    )
+    copy.instructors.set(course.instructors.all())
+    if by.is_staff and not by.is_superuser:
+        copy.instructors.add(by)
+    copy.prerequisites.set(course.prerequisites.all())
+    for module in course.modules.prefetch_related("lessons"):
+        new_module = Module.objects.create(course=copy, title=module.title, order=module.order)
+        Lesson.objects.bulk_create(
+            Lesson(
+                module=new_module,
+                title=lesson.title,
+                body=lesson.body,
+                video_url=lesson.video_url,
+                minutes=lesson.minutes,
+                free_preview=lesson.free_preview,
+                order=lesson.order,
+            )
+            for lesson in module.lessons.all()
+        )
+    return copy
+
+
+def course_thumbnail_make(*, course_id: int) -> bool:
+    """Make the cover's thumbnail; False when there is nothing (left) to do."""
+    with transaction.atomic():
+        course = Course.objects.select_for_update().filter(pk=course_id).first()
+        if course is None or not course.cover_image:
+            return False
+        thumbnail = make_thumbnail(course.cover_image)
+        if course.cover_thumbnail and course.cover_thumbnail.name.endswith(thumbnail.name):
+            return False
+        course.cover_thumbnail.save(thumbnail.name, thumbnail, save=False)
+        Course.objects.filter(pk=course.pk).update(cover_thumbnail=course.cover_thumbnail.name)
+    return True
+
+
+# Studying --------------------------------------------------------------------------------------
+
+
+def _missing_prerequisites(*, learner, course: Course) -> list[Course]:
+    done = set(
+        Enrollment.objects.filter(user=learner, status=EnrollmentStatus.COMPLETED).values_list(
+            "course_id", flat=True
+        )
+    )
+    return [required for required in course.prerequisites.all() if required.pk not in done]
+
+
+@transaction.atomic
+def enrollment_create(*, learner, course: Course) -> Enrollment:
+    """Enrol a learner; calling it again returns the same enrolment (re-activating a withdrawn
+    one)."""
+    if not course.is_published:
+        raise ValidationError(_("This course is not open for enrolment."))
+    if course.prerequisites_enforced:
+        missing = _missing_prerequisites(learner=learner, course=course)
+        if missing:
+            raise ValidationError(
+                _("Complete these courses first: %(titles)s.")
+                % {"titles": ", ".join(c.title for c in missing)}
+            )
+    try:
+        with transaction.atomic():
+            enrollment, _created = Enrollment.objects.get_or_create(user=learner, course=course)
+    except IntegrityError:  # a concurrent request enrolled first
+        enrollment = Enrollment.objects.get(user=learner, course=course)
+    if enrollment.status == EnrollmentStatus.WITHDRAWN:
+        enrollment.status = (
+            EnrollmentStatus.COMPLETED if enrollment.completed_at else EnrollmentStatus.ACTIVE
+        )
+        enrollment.save(update_fields=["status"])
+    return enrollment
+
+
+def enrollment_withdraw(*, enrollment: Enrollment) -> Enrollment:
+    enrollment.status = EnrollmentStatus.WITHDRAWN
+    enrollment.save(update_fields=["status"])
+    return enrollment
+
+
+@transaction.atomic
+def lesson_complete(*, learner, lesson: Lesson) -> Enrollment:
+    """Mark a lesson done (idempotent); the last lesson completes the enrolment."""
+    course_id = lesson.module.course_id
+    # The row lock serialises two "complete" requests, so exactly one sees the course finished.
+    enrollment = (
+        Enrollment.objects.select_for_update().filter(user=learner, course_id=course_id).first()
+    )
+    if enrollment is None or enrollment.status == EnrollmentStatus.WITHDRAWN:
+        raise PermissionDenied(_("Enrol in this course to record your progress."))
+    LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
+    if enrollment.status == EnrollmentStatus.ACTIVE:
+        total = Lesson.objects.filter(module__course_id=course_id).count()
+        done = enrollment.progress.count()
+        if done >= total:
+            enrollment.status = EnrollmentStatus.COMPLETED
+            enrollment.completed_at = timezone.now()
+            enrollment.save(update_fields=["status", "completed_at"])
+    return enrollment
+
+
+def next_order(queryset) -> int:
+    return (queryset.aggregate(top=Max("order"))["top"] or 0) + 1

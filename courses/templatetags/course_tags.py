@@ -1,0 +1,11 @@
+from django import template
+
+from courses.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str):
+    """Render instructor Markdown as sanitized HTML."""
+    return render_markdown(text)

@@ -1,0 +1,263 @@
+"""A whole course as one JSON document, so it can move between sites.
+
+Format "crossborder-academy.course", version 1 (docs/decisions/0003-course-json-format.md).
+Import validates the whole document first, reports every problem with its path, and saves nothing
+unless everything is valid.
+"""
+
+import base64
+import binascii
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from rest_framework import serializers
+
+from accounts.api import staff_by_email
+from courses.models import (
+    Course,
+    CourseStatus,
+    Lesson,
+    LessonAttachment,
+    Level,
+    Module,
+)
+from courses.uploads import clean_image, validate_attachment, validate_video_url
+
+FORMAT = "crossborder-academy.course"
+VERSION = 1
+
+
+class CourseImportError(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+class Text(serializers.CharField):
+    """Text that must really be text: a number or a list is an error, not silently converted."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class EmbeddedFile(serializers.Serializer):
+    filename = Text(max_length=120)
+    data = Text(trim_whitespace=False, help_text="base64")
+
+    def validate(self, attrs):
+        try:
+            content = base64.b64decode(attrs["data"], validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise serializers.ValidationError({"data": "Not valid base64."}) from error
+        return SimpleUploadedFile(attrs["filename"], content)
+
+
+class AttachmentDocument(serializers.Serializer):
+    title = Text(max_length=200)
+    file = EmbeddedFile()
+
+    def validate_file(self, upload):
+        _as_drf_error(validate_attachment, upload)
+        return upload
+
+
+class LessonDocument(serializers.Serializer):
+    title = Text(max_length=200)
+    body = Text(allow_blank=True, trim_whitespace=False, required=False, default="")
+    video_url = serializers.URLField(allow_blank=True, required=False, default="")
+    minutes = serializers.IntegerField(min_value=1, max_value=600)
+    free_preview = serializers.BooleanField(required=False, default=False)
+    attachments = AttachmentDocument(many=True, required=False, default=list)
+
+    def validate_video_url(self, url):
+        _as_drf_error(validate_video_url, url)
+        return url
+
+
+class ModuleDocument(serializers.Serializer):
+    title = Text(max_length=200)
+    lessons = LessonDocument(many=True)
+
+
+class CourseDocument(serializers.Serializer):
+    format = serializers.ChoiceField(choices=[FORMAT])
+    version = serializers.ChoiceField(choices=[VERSION])
+    slug = serializers.SlugField(max_length=80)
+    title = Text(max_length=200)
+    subtitle = Text(max_length=300, allow_blank=True, required=False, default="")
+    description = Text(allow_blank=True, trim_whitespace=False, required=False, default="")
+    language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES])
+    level = serializers.ChoiceField(choices=Level.values)
+    effort_hours = serializers.IntegerField(min_value=1, max_value=500)
+    status = serializers.ChoiceField(choices=CourseStatus.values, required=False, default="draft")
+    prerequisites = serializers.ListField(
+        child=serializers.SlugField(), required=False, default=list
+    )
+    prerequisites_enforced = serializers.BooleanField(required=False, default=False)
+    language_version_of = serializers.SlugField(allow_null=True, required=False, default=None)
+    instructors = serializers.ListField(
+        child=serializers.EmailField(), required=False, default=list
+    )
+    cover_image = EmbeddedFile(allow_null=True, required=False, default=None)
+    modules = ModuleDocument(many=True)
+
+    def validate_slug(self, slug):
+        if Course.objects.filter(slug=slug).exists():
+            raise serializers.ValidationError(
+                "A course with this slug already exists on this site."
+            )
+        return slug
+
+    def validate_prerequisites(self, slugs):
+        missing = set(slugs) - set(
+            Course.objects.filter(slug__in=slugs).values_list("slug", flat=True)
+        )
+        if missing:
+            raise serializers.ValidationError(f"No course with slug: {', '.join(sorted(missing))}.")
+        return list(Course.objects.filter(slug__in=slugs))
+
+    def validate_language_version_of(self, slug):
+        if slug is None:
+            return None
+        original = Course.objects.filter(slug=slug).first()
+        if original is None:
+            raise serializers.ValidationError(f"No course with slug {slug}.")
+        return original.language_version_of or original
+
+    def validate_instructors(self, emails):
+        found = staff_by_email(emails)
+        missing = {email.strip().lower() for email in emails} - set(found)
+        if missing:
+            raise serializers.ValidationError(
+                f"No staff account with email: {', '.join(sorted(missing))}."
+            )
+        return list(found.values())
+
+    def validate_cover_image(self, upload):
+        return None if upload is None else _as_drf_error(clean_image, upload)
+
+    def validate(self, attrs):
+        has_lessons = any(module["lessons"] for module in attrs["modules"])
+        if attrs["status"] == CourseStatus.PUBLISHED and not has_lessons:
+            raise serializers.ValidationError({"status": "A published course needs a lesson."})
+        return attrs
+
+
+def _as_drf_error(check, value):
+    try:
+        return check(value)
+    except ValidationError as error:
+        raise serializers.ValidationError(error.messages) from error
+
+
+def _flatten(errors, path="") -> list[str]:
+    if isinstance(errors, dict):
+        return [line for key, value in errors.items() for line in _flatten(value, _join(path, key))]
+    if isinstance(errors, list) and errors and not all(isinstance(e, str) for e in errors):
+        return [
+            line
+            for index, value in enumerate(errors)
+            if value
+            for line in _flatten(value, f"{path}[{index}]")
+        ]
+    messages = errors if isinstance(errors, list) else [errors]
+    return [f"{path or 'document'}: {message}" for message in messages]
+
+
+def _join(path: str, key: str) -> str:
+    if key == "non_field_errors":
+        return path
+    return f"{path}.{key}" if path else key
+
+
+def course_import(document) -> Course:
+    """Create a course from a document, or raise CourseImportError listing every problem."""
+    serializer = CourseDocument(data=document)
+    if not serializer.is_valid():
+        raise CourseImportError(_flatten(serializer.errors))
+    data = serializer.validated_data
+    with transaction.atomic():
+        course = Course.objects.create(
+            slug=data["slug"],
+            title=data["title"],
+            subtitle=data["subtitle"],
+            description=data["description"],
+            language=data["language"],
+            level=data["level"],
+            effort_hours=data["effort_hours"],
+            status=data["status"],
+            prerequisites_enforced=data["prerequisites_enforced"],
+            language_version_of=data["language_version_of"],
+        )
+        if course.is_published:
+            course.published_at = course.created_at
+            course.save(update_fields=["published_at"])
+        if data["cover_image"] is not None:
+            course.cover_image.save(data["cover_image"].name, data["cover_image"])
+        course.instructors.set(data["instructors"])
+        course.prerequisites.set(data["prerequisites"])
+        for module_number, module_data in enumerate(data["modules"], start=1):
+            module = Module.objects.create(
+                course=course, title=module_data["title"], order=module_number
+            )
+            for lesson_number, lesson_data in enumerate(module_data["lessons"], start=1):
+                attachments = lesson_data.pop("attachments")
+                lesson = Lesson.objects.create(module=module, order=lesson_number, **lesson_data)
+                for attachment in attachments:
+                    LessonAttachment.objects.create(
+                        lesson=lesson, title=attachment["title"], file=attachment["file"]
+                    )
+    return course
+
+
+def _embedded(field_file) -> dict:
+    with field_file.open("rb") as handle:
+        data = base64.b64encode(handle.read()).decode("ascii")
+    return {"filename": field_file.name.rsplit("/", 1)[-1], "data": data}
+
+
+def course_export(course: Course) -> dict:
+    modules = course.modules.prefetch_related("lessons__attachments")
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "slug": course.slug,
+        "title": course.title,
+        "subtitle": course.subtitle,
+        "description": course.description,
+        "language": course.language,
+        "level": course.level,
+        "effort_hours": course.effort_hours,
+        "status": course.status,
+        "prerequisites": sorted(course.prerequisites.values_list("slug", flat=True)),
+        "prerequisites_enforced": course.prerequisites_enforced,
+        "language_version_of": course.language_version_of.slug
+        if course.language_version_of
+        else None,
+        "instructors": sorted(course.instructors.values_list("email", flat=True)),
+        "cover_image": _embedded(course.cover_image) if course.cover_image else None,
+        "modules": [
+            {
+                "title": module.title,
+                "lessons": [
+                    {
+                        "title": lesson.title,
+                        "body": lesson.body,
+                        "video_url": lesson.video_url,
+                        "minutes": lesson.minutes,
+                        "free_preview": lesson.free_preview,
+                        "attachments": [
+                            {"title": attachment.title, "file": _embedded(attachment.file)}
+                            for attachment in lesson.attachments.all()
+                        ],
+                    }
+                    for lesson in module.lessons.all()
+                ],
+            }
+            for module in modules
+        ],
+    }

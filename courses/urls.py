@@ -1,0 +1,24 @@
+from django.urls import path
+
+from courses import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path("courses/", views.catalog, name="catalog"),
+    path("courses/<slug:slug>/", views.course_detail, name="detail"),
+    path("courses/<slug:slug>/enrol/", views.enroll, name="enroll"),
+    path("courses/<slug:slug>/withdraw/", views.withdraw, name="withdraw"),
+    path("courses/<slug:slug>/lessons/<int:lesson_id>/", views.lesson_detail, name="lesson"),
+    path(
+        "courses/<slug:slug>/lessons/<int:lesson_id>/complete/",
+        views.lesson_complete,
+        name="lesson_complete",
+    ),
+    path(
+        "courses/<slug:slug>/lessons/<int:lesson_id>/files/<int:attachment_id>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+    path("dashboard/", views.dashboard, name="dashboard"),
+]

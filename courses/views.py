@@ -1,0 +1,160 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rest_framework.request import Request
+
+from courses import selectors, services
+from courses.forms import CatalogFilterForm
+from courses.models import Lesson, LessonAttachment
+from courses.pagination import CatalogPagination
+from courses.uploads import video_embed_url
+
+
+def catalog(request):
+    form = CatalogFilterForm(request.GET)
+    courses = selectors.catalog_queryset(**form.filters())
+    paginator = CatalogPagination()
+    page = paginator.paginate_queryset(courses, Request(request))
+    return render(
+        request,
+        "courses/catalog.html",
+        {
+            "form": form,
+            "entries": selectors.catalog_entries(page, language=get_language()),
+            "next_url": paginator.get_next_link(),
+            "previous_url": paginator.get_previous_link(),
+        },
+    )
+
+
+def _course_or_404(request, slug):
+    found = selectors.course_for_viewer(slug=slug, user=request.user)
+    if found is None:
+        raise Http404
+    return found
+
+
+def course_detail(request, slug):
+    course, enrollment = _course_or_404(request, slug)
+    outline = selectors.course_outline(course=course, enrollment=enrollment)
+    return render(
+        request,
+        "courses/course_detail.html",
+        {
+            "course": course,
+            "enrollment": enrollment,
+            "can_study": selectors.can_study(enrollment),
+            "outline": outline,
+            "previewing": not course.is_published,
+            **selectors.course_details(course),
+        },
+    )
+
+
+@login_required
+@require_POST
+def enroll(request, slug):
+    course, _enrollment = _course_or_404(request, slug)
+    try:
+        enrollment = services.enrollment_create(learner=request.user, course=course)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("courses:detail", slug=slug)
+    messages.success(request, _("You are enrolled. Study at your own pace."))
+    outline = selectors.course_outline(course=course, enrollment=enrollment)
+    if outline.resume:
+        return redirect("courses:lesson", slug=slug, lesson_id=outline.resume.pk)
+    return redirect("courses:detail", slug=slug)
+
+
+@login_required
+@require_POST
+def withdraw(request, slug):
+    course, enrollment = _course_or_404(request, slug)
+    if enrollment is not None:
+        services.enrollment_withdraw(enrollment=enrollment)
+        messages.success(
+            request,
+            _("You have left “%(title)s”. You can re-enrol any time.") % {"title": course.title},
+        )
+    return redirect("courses:dashboard")
+
+
+def _lesson_for_viewer(request, slug, lesson_id):
+    course, enrollment = _course_or_404(request, slug)
+    lesson = get_object_or_404(
+        Lesson.objects.select_related("module"), pk=lesson_id, module__course=course
+    )
+    readable = (
+        lesson.free_preview
+        or selectors.can_study(enrollment)
+        or selectors.teaches(request.user, course)
+    )
+    return course, enrollment, lesson, readable
+
+
+def lesson_detail(request, slug, lesson_id):
+    course, enrollment, lesson, readable = _lesson_for_viewer(request, slug, lesson_id)
+    outline = selectors.course_outline(course=course, enrollment=enrollment)
+    previous, following = outline.neighbours(lesson)
+    return render(
+        request,
+        "courses/lesson_detail.html",
+        {
+            "course": course,
+            "lesson": lesson,
+            "enrollment": enrollment,
+            "readable": readable,
+            "can_study": selectors.can_study(enrollment),
+            "outline": outline,
+            "completed": lesson.pk in outline.completed,
+            "previous": previous,
+            "next": following,
+            "video_embed_url": video_embed_url(lesson.video_url) if lesson.video_url else None,
+            "attachments": list(lesson.attachments.all()) if readable else [],
+            "previewing": not course.is_published,
+        },
+    )
+
+
+@login_required
+@require_POST
+def lesson_complete(request, slug, lesson_id):
+    course, _enrollment, lesson, _readable = _lesson_for_viewer(request, slug, lesson_id)
+    try:
+        services.lesson_complete(learner=request.user, lesson=lesson)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect("courses:detail", slug=slug)
+    outline = selectors.course_outline(
+        course=course, enrollment=selectors.course_for_viewer(slug=slug, user=request.user)[1]
+    )
+    _previous, following = outline.neighbours(lesson)
+    if following is not None:
+        return redirect("courses:lesson", slug=slug, lesson_id=following.pk)
+    messages.success(request, _("You have completed every lesson of this course."))
+    return redirect("courses:detail", slug=slug)
+
+
+def attachment_download(request, slug, lesson_id, attachment_id):
+    _course, _enrollment, lesson, readable = _lesson_for_viewer(request, slug, lesson_id)
+    if not readable:
+        raise Http404
+    attachment = get_object_or_404(LessonAttachment, pk=attachment_id, lesson=lesson)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.file.name.rsplit("/", 1)[-1],
+    )
+
+
+@login_required
+def dashboard(request):
+    return render(
+        request, "courses/dashboard.html", {"groups": selectors.dashboard(user=request.user)}
+    )

@@ -1,0 +1,88 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_course
+
+pytestmark = pytest.mark.django_db
+
+CATALOG = reverse("courses:catalog")
+
+
+def titles(response) -> list[str]:
+    return [entry.course.title for entry in response.context["entries"]]
+
+
+def test_the_catalog_lists_published_courses_only(client, course, draft):
+    make_course("old-course", status="archived")
+    response = client.get(CATALOG)
+    assert response.status_code == 200
+    assert titles(response) == ["Incoterms Basics"]
+
+
+def test_it_searches_title_subtitle_and_description(client):
+    make_course("landed-cost", title="Landed cost", subtitle="Duties and freight")
+    make_course("fx-risk", title="FX risk", description="Forward contracts and **hedging**.")
+    assert titles(client.get(CATALOG, {"q": "freight"})) == ["Landed cost"]
+    assert titles(client.get(CATALOG, {"q": "HEDGING"})) == ["FX risk"]
+    assert titles(client.get(CATALOG, {"q": "nothing like this"})) == []
+
+
+def test_it_filters_by_level_and_language_and_sorts(client):
+    make_course("a-advanced", title="Zebra advanced", level="advanced")
+    make_course("b-foundation", title="Alpha foundation", level="foundation")
+    make_course("c-french", title="Cours", language="fr")
+    assert titles(client.get(CATALOG, {"level": "advanced"})) == ["Zebra advanced"]
+    assert titles(client.get(CATALOG, {"language": "fr"})) == ["Cours"]
+    assert titles(client.get(CATALOG, {"sort": "title"})) == [
+        "Alpha foundation",
+        "Cours",
+        "Zebra advanced",
+    ]
+
+
+def test_a_bad_filter_is_reported_and_ignored(client, course):
+    response = client.get(CATALOG, {"level": "wizard"})
+    assert response.status_code == 200
+    assert b"Select a valid choice" in response.content
+    assert titles(response) == ["Incoterms Basics"]
+
+
+def test_language_versions_are_grouped_and_the_learners_language_comes_first(client, learner):
+    make_course("customs", title="Customs clearance")
+    make_course(
+        "customs-es", title="Despacho aduanero", language="es", language_version_of="customs"
+    )
+    assert titles(client.get(CATALOG)) == ["Customs clearance"]
+    client.cookies["django_language"] = "es"
+    response = client.get(CATALOG)
+    assert titles(response) == ["Despacho aduanero"]
+    assert [c.slug for c in response.context["entries"][0].versions] == ["customs", "customs-es"]
+    # Filtering by a version's language finds the group.
+    assert len(client.get(CATALOG, {"language": "es"}).context["entries"]) == 1
+
+
+def test_pages_follow_a_cursor(client):
+    for number in range(15):
+        make_course(f"course-{number:02}", title=f"Course {number:02}")
+    first = client.get(CATALOG, {"sort": "title"})
+    assert len(first.context["entries"]) == 12
+    second = client.get(first.context["next_url"])
+    assert titles(second) == ["Course 12", "Course 13", "Course 14"]
+    assert second.context["next_url"] is None
+
+
+@pytest.mark.parametrize("count", [5, 200])
+def test_catalog_queries_do_not_grow_with_courses(client, django_assert_max_num_queries, count):
+    for number in range(count):
+        make_course(f"c{number}", modules=1, lessons=2)
+        if number % 2:
+            make_course(
+                f"c{number}-es",
+                language="es",
+                language_version_of=f"c{number}",
+                modules=1,
+                lessons=1,
+            )
+    # session, courses page, versions, lesson totals
+    with django_assert_max_num_queries(4):
+        assert client.get(CATALOG).status_code == 200

@@ -1,0 +1,161 @@
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from courses import services
+from courses.models import Enrollment, EnrollmentStatus, LessonAttachment
+from tests.factories import make_course
+
+pytestmark = pytest.mark.django_db
+
+
+def lesson_url(lesson, name="courses:lesson"):
+    return reverse(name, args=[lesson.module.course.slug, lesson.pk])
+
+
+def test_enrolling_needs_a_login_and_a_post(client, course, learner):
+    enrol = reverse("courses:enroll", args=[course.slug])
+    assert client.post(enrol)["Location"].startswith(reverse("accounts:login"))
+    client.force_login(learner)
+    assert client.get(enrol).status_code == 405
+
+
+def test_enrolling_opens_the_first_lesson_and_twice_is_harmless(client, course, learner, lessons):
+    client.force_login(learner)
+    enrol = reverse("courses:enroll", args=[course.slug])
+    assert client.post(enrol)["Location"] == lesson_url(lessons[0])
+    client.post(enrol)
+    assert Enrollment.objects.filter(user=learner, course=course).count() == 1
+
+
+def test_a_draft_cannot_be_enrolled_in_even_by_its_instructor(client, draft, instructor):
+    client.force_login(instructor)
+    response = client.post(reverse("courses:enroll", args=[draft.slug]), follow=True)
+    assert b"not open for enrolment" in response.content
+    assert not Enrollment.objects.exists()
+
+
+def test_enforced_prerequisites_must_be_completed_first(client, learner):
+    basics = make_course("basics", modules=1, lessons=1)
+    make_course("advanced", prerequisites=["basics"], prerequisites_enforced=True)
+    client.force_login(learner)
+    response = client.post(reverse("courses:enroll", args=["advanced"]), follow=True)
+    assert b"Complete these courses first: Basics." in response.content
+    services.enrollment_create(learner=learner, course=basics)
+    services.lesson_complete(learner=learner, lesson=basics.modules.get().lessons.get())
+    client.post(reverse("courses:enroll", args=["advanced"]))
+    assert Enrollment.objects.filter(user=learner, course__slug="advanced").exists()
+
+
+def test_advisory_prerequisites_do_not_block(client, learner):
+    make_course("basics")
+    make_course("advanced", prerequisites=["basics"])
+    client.force_login(learner)
+    client.post(reverse("courses:enroll", args=["advanced"]))
+    assert Enrollment.objects.filter(user=learner, course__slug="advanced").exists()
+
+
+def test_a_lesson_body_is_for_enrolled_learners_or_free_previews(client, learner, course, lessons):
+    client.force_login(learner)
+    locked = client.get(lesson_url(lessons[1])).content.decode()
+    assert "Body of lesson 1.2" not in locked
+    assert "Enrol in this course to read this lesson" in locked
+    assert "Body of lesson 1.1" in client.get(lesson_url(lessons[0])).content.decode()
+    services.enrollment_create(learner=learner, course=course)
+    assert "Body of lesson 1.2" in client.get(lesson_url(lessons[1])).content.decode()
+
+
+def test_a_lesson_of_another_course_is_not_found_under_this_one(client, course, learner):
+    other = make_course("other")
+    other_lesson = other.modules.first().lessons.first()
+    url = reverse("courses:lesson", args=[course.slug, other_lesson.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_completing_is_idempotent_and_moves_to_the_next_lesson(
+    client, learner, enrollment, lessons
+):
+    client.force_login(learner)
+    complete = lesson_url(lessons[0], "courses:lesson_complete")
+    assert client.post(complete)["Location"] == lesson_url(lessons[1])
+    client.post(complete)
+    assert enrollment.progress.count() == 1
+    assert b"You completed this lesson." in client.get(lesson_url(lessons[0])).content
+
+
+def test_completing_the_last_lesson_completes_the_enrolment(client, learner, enrollment, lessons):
+    client.force_login(learner)
+    for lesson in lessons:
+        response = client.post(lesson_url(lesson, "courses:lesson_complete"))
+    assert response["Location"] == reverse("courses:detail", args=[enrollment.course.slug])
+    enrollment.refresh_from_db()
+    assert enrollment.status == EnrollmentStatus.COMPLETED
+    assert enrollment.completed_at is not None
+
+
+def test_progress_needs_an_enrolment(client, other_learner, course, lessons):
+    client.force_login(other_learner)
+    response = client.post(lesson_url(lessons[0], "courses:lesson_complete"), follow=True)
+    assert b"Enrol in this course to record your progress." in response.content
+    assert not Enrollment.objects.exists()
+
+
+def test_withdrawing_keeps_progress_and_re_enrolling_restores_it(
+    client, learner, enrollment, lessons
+):
+    services.lesson_complete(learner=learner, lesson=lessons[0])
+    client.force_login(learner)
+    client.post(reverse("courses:withdraw", args=[enrollment.course.slug]))
+    enrollment.refresh_from_db()
+    assert enrollment.status == EnrollmentStatus.WITHDRAWN
+    assert "Body of lesson 1.2" not in client.get(lesson_url(lessons[1])).content.decode()
+    client.post(reverse("courses:enroll", args=[enrollment.course.slug]))
+    enrollment.refresh_from_db()
+    assert enrollment.status == EnrollmentStatus.ACTIVE and enrollment.progress.count() == 1
+
+
+def test_attachments_download_only_for_those_who_may_read_the_lesson(
+    client, learner, other_learner, course, lessons
+):
+    attachment = LessonAttachment(lesson=lessons[1], title="Incoterms chart")
+    attachment.file.save("chart.pdf", ContentFile(b"%PDF-1.4 chart"))
+    url = reverse("courses:attachment", args=[course.slug, lessons[1].pk, attachment.pk])
+    client.force_login(other_learner)
+    assert client.get(url).status_code == 404
+    services.enrollment_create(learner=learner, course=course)
+    client.force_login(learner)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 chart"
+
+
+XSS = """
+<script>alert('x')</script>
+<img src=x onerror="alert(1)">
+[click](javascript:alert(1)) [data](data:text/html;base64,PHNjcmlwdD4=)
+<a href="javascript:alert(2)">link</a> <iframe src="https://evil.test"></iframe>
+<p style="position:fixed" onclick="steal()">text</p>
+"""
+
+
+def test_markdown_is_sanitized_on_lesson_pages(client, learner, instructor):
+    course = make_course("xss", modules=1, lessons=1)
+    lesson = course.modules.get().lessons.get()
+    lesson.body = XSS
+    lesson.save()
+    client.force_login(learner)
+    services.enrollment_create(learner=learner, course=course)
+    body = client.get(lesson_url(lesson)).content.decode().split('<div class="prose">', 1)[1]
+    body = body.split("</div>", 1)[0]
+    for dangerous in [
+        "<script",
+        "onerror",
+        "javascript:",
+        "data:text",
+        "<iframe",
+        "onclick",
+        "style=",
+    ]:
+        assert dangerous not in body
+    assert "text" in body and "click" in body
