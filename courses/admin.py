@@ -6,6 +6,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -45,10 +46,15 @@ class CourseScopedAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scoped = {"course": taught_courses, "module": taught_modules, "lesson": taught_lessons}
-        if db_field.name in scoped:
-            kwargs["queryset"] = scoped[db_field.name](request.user)
+        scope_foreign_key(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def scope_foreign_key(db_field, request, kwargs) -> None:
+    """Offer only the courses, modules and lessons the instructor teaches."""
+    scoped = {"course": taught_courses, "module": taught_modules, "lesson": taught_lessons}
+    if db_field.name in scoped:
+        kwargs["queryset"] = scoped[db_field.name](request.user)
 
 
 def taught_courses(user):
@@ -68,7 +74,8 @@ class ScopedInline:
     """Inline rows follow their parent's scope; foreign keys inside them are scoped too."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return CourseScopedAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+        scope_foreign_key(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ModuleInline(ScopedInline, admin.TabularInline):
@@ -164,21 +171,15 @@ class CourseAdmin(CourseScopedAdmin):
             ) | queryset.filter(status=CourseStatus.PUBLISHED)
         return super().get_queryset(request)
 
-    def has_delete_permission(self, request, obj=None):
-        # Courses are archived, never deleted, once anyone has enrolled (PROTECT enforces it).
-        return super().has_delete_permission(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+    def save_related(self, request, form, formsets, change):
+        # After the many-to-many fields are saved, so the author is added, not overwritten.
+        super().save_related(request, form, formsets, change)
         services.course_saved(
-            course=obj,
+            course=form.instance,
             author=request.user,
             created=not change,
             cover_changed="cover_image" in form.changed_data,
         )
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         services.course_renumber(course=form.instance)
 
     def _each(self, request, queryset, service, done_message):
@@ -290,8 +291,13 @@ class CourseAdmin(CourseScopedAdmin):
         )
 
 
+# Video links must be https; a link typed without a scheme is read as https (Django 6's default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class LessonInline(ScopedInline, admin.StackedInline):
     model = Lesson
+    formfield_overrides = HTTPS_URLS
     fields = (("order", "title"), ("minutes", "free_preview"), "video_url", "body")
     extra = 1
     show_change_link = True
@@ -335,6 +341,7 @@ class LessonAdmin(CourseScopedAdmin):
     )
     readonly_fields = ("preview",)
     inlines = (AttachmentInline,)
+    formfield_overrides = HTTPS_URLS
 
     @admin.display(description=_("Preview (as learners see it, after saving)"))
     def preview(self, lesson):

@@ -168,9 +168,11 @@ def _flatten(errors, path="") -> list[str]:
     return [f"{path or 'document'}: {message}" for message in messages]
 
 
-def _join(path: str, key: str) -> str:
+def _join(path: str, key: str | int) -> str:
     if key == "non_field_errors":
         return path
+    if isinstance(key, int):  # DRF reports errors of list items by index
+        return f"{path}[{key}]"
     return f"{path}.{key}" if path else key
 
 

@@ -17,7 +17,10 @@ from config import celery_app
 from tests.accounts.test_sign_up import SIGN_UP
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.celery_worker,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def database_url() -> str:

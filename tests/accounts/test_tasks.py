@@ -59,7 +59,7 @@ def broker_down():
     celery_app.amqp._producer_pool = None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_signing_up_while_the_broker_is_down_is_quick_and_keeps_the_account(
     client, broker_down, caplog
 ):

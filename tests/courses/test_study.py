@@ -159,3 +159,16 @@ def test_markdown_is_sanitized_on_lesson_pages(client, learner, instructor):
     ]:
         assert dangerous not in body
     assert "text" in body and "click" in body
+
+
+@pytest.mark.parametrize(("modules", "lessons"), [(2, 5), (10, 30)])
+def test_lesson_page_queries_do_not_grow_with_the_course(
+    client, learner, django_assert_max_num_queries, modules, lessons
+):
+    course = make_course("big", modules=modules, lessons=lessons)
+    services.enrollment_create(learner=learner, course=course)
+    lesson = course.modules.last().lessons.last()
+    client.force_login(learner)
+    # session, user, course, enrolment, lesson, modules, lessons, progress, attachments
+    with django_assert_max_num_queries(9):
+        assert client.get(lesson_url(lesson)).status_code == 200

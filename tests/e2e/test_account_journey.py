@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from tests.e2e.conftest import screenshot
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "a-long-passphrase-for-e2e"
 

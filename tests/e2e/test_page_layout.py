@@ -5,7 +5,7 @@ import pytest
 
 from tests.e2e.conftest import VIEWPORTS, screenshot
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PUBLIC_PAGES = {
     "home": "/",
@@ -14,8 +14,39 @@ PUBLIC_PAGES = {
     "login": "/accounts/login/",
     "password-reset": "/accounts/password/reset/",
     "confirm-invalid": "/accounts/confirm/xx/yy/",
+    "catalog": "/courses/",
+    "course": "/courses/incoterms-basics/",
+    "lesson-locked": "/courses/incoterms-basics/lessons/{locked}/",
 }
-LEARNER_PAGES = {"profile": "/accounts/profile/", "password-change": "/accounts/password/change/"}
+LEARNER_PAGES = {
+    "profile": "/accounts/profile/",
+    "password-change": "/accounts/password/change/",
+    "course-enrolled": "/courses/platform-operations-b2b-b2c/",
+    "lesson": "/courses/platform-operations-b2b-b2c/lessons/{lesson}/",
+    "dashboard": "/dashboard/",
+}
+
+
+@pytest.fixture
+def curriculum(learner):
+    """Real demo text, so pages are seen with realistic lengths, tables and both scripts."""
+    import io
+
+    from django.core.management import call_command
+
+    from courses import services
+    from courses.models import Course
+    from tests.factories import make_course
+
+    call_command("demo_accounts", stdout=io.StringIO())
+    call_command("demo_curriculum", stdout=io.StringIO())
+    make_course("incoterms-basics")
+    course = Course.objects.get(slug="platform-operations-b2b-b2c")
+    services.enrollment_create(learner=learner, course=course)
+    lessons = [lesson for module in course.modules.all() for lesson in module.lessons.all()]
+    services.lesson_complete(learner=learner, lesson=lessons[0])
+    locked = Course.objects.get(slug="incoterms-basics").modules.first().lessons.last()
+    return {"lesson": lessons[-1].pk, "locked": locked.pk}
 
 
 @pytest.fixture
@@ -43,11 +74,11 @@ def context_for(browser, live_server, client, learner):
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_pages_fit_the_screen_in_both_directions(context_for, language, viewport):
+def test_pages_fit_the_screen_in_both_directions(context_for, curriculum, language, viewport):
     for signed_in, pages in ((False, PUBLIC_PAGES), (True, LEARNER_PAGES)):
         page = context_for(language, viewport, signed_in)
         for name, path in pages.items():
-            page.goto(path)
+            page.goto(path.format(**curriculum))
             direction = page.locator("html").get_attribute("dir")
             assert direction == ("rtl" if language == "ar" else "ltr"), name
             overflow = page.evaluate(
