@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -70,6 +70,19 @@ def taught_lessons(user):
     return Lesson.objects.filter(module__course__in=taught_courses(user))
 
 
+def linkable_courses(user):
+    """Courses an instructor may name as a prerequisite or an original: their own and published."""
+    courses = Course.objects.all()
+    if user.is_superuser:
+        return courses
+    return courses.filter(Q(instructors=user) | Q(status=CourseStatus.PUBLISHED)).distinct()
+
+
+def course_list_filter(path: str):
+    """A list filter offering only the courses in the instructor's own rows."""
+    return (path, admin.RelatedOnlyFieldListFilter)
+
+
 class ScopedInline:
     """Inline rows follow their parent's scope; foreign keys inside them are scoped too."""
 
@@ -100,6 +113,10 @@ class ModuleInline(ScopedInline, admin.TabularInline):
 
 
 class CourseForm(forms.ModelForm):
+    # A plain file field: clean_image gives the clear messages (format, size, megapixels) that
+    # Django's ImageField would replace with a generic one.
+    cover_image = forms.FileField(label=_("cover image"), required=False)
+
     class Meta:
         model = Course
         fields = (
@@ -123,12 +140,22 @@ class CourseForm(forms.ModelForm):
             return clean_image(image)
         return image
 
-    def clean(self):
-        cleaned = super().clean()
-        original = cleaned.get("language_version_of")
-        if original is not None and self.instance.pk and original.pk == self.instance.pk:
-            self.add_error("language_version_of", _("A course cannot be a version of itself."))
-        return cleaned
+    def clean_language_version_of(self):
+        """Versions point at the original, never at another version: one level, no chains."""
+        original = self.cleaned_data.get("language_version_of")
+        if original is None:
+            return None
+        original = original.language_version_of or original
+        if self.instance.pk and original.pk == self.instance.pk:
+            raise ValidationError(_("A course cannot be a version of itself."))
+        if self.instance.pk and self.instance.language_versions.exists():
+            raise ValidationError(
+                _("This course is the original of other versions, so it cannot be a version.")
+            )
+        return original
+
+
+IMPORT_MAX_BYTES = 200 * 1024 * 1024
 
 
 class CourseImportForm(forms.Form):
@@ -136,6 +163,12 @@ class CourseImportForm(forms.Form):
         label=_("Course document (JSON)"),
         help_text=_("A file exported from this or another Crossborder Academy site."),
     )
+
+    def clean_document(self):
+        document = self.cleaned_data["document"]
+        if document.size > IMPORT_MAX_BYTES:
+            raise ValidationError(_("The file is larger than 200 MB."))
+        return document
 
 
 @admin.register(Course)
@@ -161,15 +194,20 @@ class CourseAdmin(CourseScopedAdmin):
     change_list_template = "admin/courses/course/change_list.html"
 
     def get_queryset(self, request):
-        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
-            # Prerequisites and originals may be any published course, not only one's own.
-            queryset = admin.ModelAdmin.get_queryset(self, request)
-            if request.user.is_superuser:
-                return queryset
-            return queryset.filter(
-                pk__in=taught_courses(request.user).values("pk")
-            ) | queryset.filter(status=CourseStatus.PUBLISHED)
+        linking = request.GET.get("field_name") in {"prerequisites", "language_version_of"}
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete" and linking:
+            return linkable_courses(request.user)
         return super().get_queryset(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "language_version_of":
+            kwargs["queryset"] = linkable_courses(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "prerequisites":
+            kwargs["queryset"] = linkable_courses(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         # After the many-to-many fields are saved, so the author is added, not overwritten.
@@ -263,7 +301,7 @@ class CourseAdmin(CourseScopedAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 document = json.loads(form.cleaned_data["document"].read().decode("utf-8"))
-                course = course_import(document)
+                course = course_import(document, by=request.user)
             except (UnicodeDecodeError, json.JSONDecodeError) as error:
                 errors = [_("The file is not valid JSON: %(error)s") % {"error": error}]
             except CourseImportError as error:
@@ -307,7 +345,7 @@ class LessonInline(ScopedInline, admin.StackedInline):
 class ModuleAdmin(CourseScopedAdmin):
     course_path = "course__"
     list_display = ("title", "course", "order")
-    list_filter = ("course",)
+    list_filter = (course_list_filter("course"),)
     search_fields = ("title", "course__title")
     list_select_related = ("course",)
     autocomplete_fields = ("course",)
@@ -316,6 +354,8 @@ class ModuleAdmin(CourseScopedAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.course_renumber(course=form.instance.course)
+        if "course" in form.changed_data and form.initial.get("course"):
+            services.course_renumber(course=Course.objects.get(pk=form.initial["course"]))
 
 
 class AttachmentInline(ScopedInline, admin.TabularInline):
@@ -327,7 +367,7 @@ class AttachmentInline(ScopedInline, admin.TabularInline):
 class LessonAdmin(CourseScopedAdmin):
     course_path = "module__course__"
     list_display = ("title", "module", "minutes", "free_preview", "order")
-    list_filter = ("free_preview", "module__course")
+    list_filter = ("free_preview", course_list_filter("module__course"))
     search_fields = ("title", "body", "module__title", "module__course__title")
     list_select_related = ("module__course",)
     autocomplete_fields = ("module",)
@@ -350,6 +390,9 @@ class LessonAdmin(CourseScopedAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.course_renumber(course=form.instance.module.course)
+        if "module" in form.changed_data and form.initial.get("module"):
+            # Moved to another module: close the gap it left behind.
+            services.course_renumber(course=Module.objects.get(pk=form.initial["module"]).course)
 
 
 @admin.register(Enrollment)
@@ -358,7 +401,7 @@ class EnrollmentAdmin(CourseScopedAdmin):
 
     course_path = "course__"
     list_display = ("user", "course", "status", "enrolled_at", "completed_at")
-    list_filter = ("status", "course")
+    list_filter = ("status", course_list_filter("course"))
     search_fields = ("user__email", "user__full_name", "course__title")
     list_select_related = ("user", "course")
 

@@ -35,8 +35,8 @@ def teaches(user, course: Course) -> bool:
 def course_for_viewer(*, slug: str, user) -> tuple[Course, Enrollment | None] | None:
     """The course at `slug` and the viewer's enrolment, if the viewer may see the course.
 
-    Published courses are public; archived ones stay open to their learners; drafts only to
-    their instructors (as a preview).
+    Published courses are public; an archived or unpublished course stays open to the learners
+    enrolled in it; drafts are otherwise seen only by their instructors (as a preview).
     """
     course = Course.objects.filter(slug=slug).first()
     if course is None:
@@ -48,7 +48,7 @@ def course_for_viewer(*, slug: str, user) -> tuple[Course, Enrollment | None] | 
     )
     if course.status == CourseStatus.PUBLISHED or teaches(user, course):
         return course, enrollment
-    if course.status == CourseStatus.ARCHIVED and enrollment is not None:
+    if enrollment is not None:
         return course, enrollment
     return None
 
@@ -61,9 +61,13 @@ def can_study(enrollment: Enrollment | None) -> bool:
 
 
 def catalog_queryset(*, query: str = "", language: str = "", level: str = "", sort: str = "newest"):
-    """Published original courses (language versions are grouped under them), filtered."""
-    courses = Course.objects.published().filter(language_version_of__isnull=True)
-    published_versions = Course.objects.published().filter(language_version_of__isnull=False)
+    """One published course per curriculum: the original, or, while the original is not
+    published, its versions. Search and language match any published version of the group."""
+    published = Course.objects.published()
+    courses = published.filter(
+        Q(language_version_of__isnull=True) | ~Q(language_version_of__status=CourseStatus.PUBLISHED)
+    )
+    versions = published.filter(language_version_of__status=CourseStatus.PUBLISHED)
     if query:
         matches = (
             Q(title__icontains=query)
@@ -71,12 +75,12 @@ def catalog_queryset(*, query: str = "", language: str = "", level: str = "", so
             | Q(description__icontains=query)
         )
         courses = courses.filter(
-            Q(matches) | Q(pk__in=published_versions.filter(matches).values("language_version_of"))
+            matches | Q(pk__in=versions.filter(matches).values("language_version_of"))
         )
     if language:
         courses = courses.filter(
             Q(language=language)
-            | Q(pk__in=published_versions.filter(language=language).values("language_version_of"))
+            | Q(pk__in=versions.filter(language=language).values("language_version_of"))
         )
     if level:
         courses = courses.filter(level=level)
@@ -91,25 +95,33 @@ class CatalogEntry:
     minutes: int = 0
 
 
+def _root_id(course: Course) -> int:
+    return course.language_version_of_id or course.pk
+
+
 def catalog_entries(courses: list[Course], *, language: str | None = None) -> list[CatalogEntry]:
-    """Group a page of original courses with their published language versions (two queries)."""
+    """Group a page of courses with their published language versions (two queries)."""
     language = language or get_language()
-    versions = Course.objects.published().filter(
-        language_version_of__in=[course.pk for course in courses]
+    roots = {_root_id(course) for course in courses}
+    group_members = Course.objects.published().filter(
+        Q(pk__in=roots) | Q(language_version_of__in=roots)
     )
-    by_original: dict[int, list[Course]] = {}
-    for version in versions:
-        by_original.setdefault(version.language_version_of_id, []).append(version)
+    groups: dict[int, list[Course]] = {}
+    for member in group_members:
+        groups.setdefault(_root_id(member), []).append(member)
     totals = {
         row["module__course"]: row
-        for row in Lesson.objects.filter(module__course__in=[*courses, *versions])
+        for row in Lesson.objects.filter(module__course__in=group_members)
         .values("module__course")
         .annotate(lessons=Count("id"), minutes=Sum("minutes"))
     }
     entries = []
     for course in courses:
-        group = [course, *sorted(by_original.get(course.pk, []), key=lambda c: c.language)]
-        shown = next((c for c in group if c.language == language), course)
+        group = sorted(
+            groups.get(_root_id(course), [course]),
+            key=lambda member: (member.language_version_of_id is not None, member.language),
+        )
+        shown = next((member for member in group if member.language == language), course)
         total = totals.get(shown.pk, {})
         entries.append(
             CatalogEntry(
@@ -160,10 +172,9 @@ def course_outline(*, course: Course, enrollment: Enrollment | None = None) -> O
         )
     )
     lessons = [lesson for module in modules for lesson in module.lessons.all()]
-    completed = (
-        set(enrollment.progress.values_list("lesson_id", flat=True)) if enrollment else set()
-    )
-    return Outline(modules, lessons, completed)
+    done = set(enrollment.progress.values_list("lesson_id", flat=True)) if enrollment else set()
+    # Only lessons still in this course count (an instructor may have moved one elsewhere).
+    return Outline(modules, lessons, done & {lesson.pk for lesson in lessons})
 
 
 def course_details(course: Course) -> dict:
@@ -178,7 +189,7 @@ def course_details(course: Course) -> dict:
     return {
         "instructors": list(course.instructors.only("full_name").order_by("full_name")),
         "versions": list(versions),
-        "prerequisites": list(course.prerequisites.only("slug", "title", "status")),
+        "prerequisites": list(course.prerequisites.published().only("slug", "title")),
     }
 
 

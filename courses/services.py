@@ -5,7 +5,6 @@ The admin, pages, API, commands and tests all change courses and enrolments thro
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -34,20 +33,27 @@ def course_saved(*, course: Course, author, created: bool, cover_changed: bool) 
         course.instructors.add(author)
     if cover_changed and course.cover_image:
         enqueue_on_commit(make_course_thumbnail, course.pk)
+    elif cover_changed and course.cover_thumbnail:  # the cover was removed
+        course.cover_thumbnail = ""
+        course.save(update_fields=["cover_thumbnail"])
 
 
 @transaction.atomic
 def course_renumber(*, course: Course) -> None:
-    """Renumber modules, and lessons within each module, 1, 2, 3… keeping their current order."""
-    for number, module in enumerate(course.modules.order_by("order", "id"), start=1):
+    """Renumber modules, and lessons within each module, 1, 2, 3… keeping their chosen order.
+
+    A row left at order 0 (a new one, its order not filled in) goes after the numbered ones.
+    """
+    for number, module in enumerate(_in_chosen_order(course.modules.all()), start=1):
         if module.order != number:
             Module.objects.filter(pk=module.pk).update(order=number)
-        for lesson_number, lesson_id in enumerate(
-            module.lessons.order_by("order", "id").values_list("pk", flat=True), start=1
-        ):
-            Lesson.objects.filter(pk=lesson_id).exclude(order=lesson_number).update(
-                order=lesson_number
-            )
+        for lesson_number, lesson in enumerate(_in_chosen_order(module.lessons.all()), start=1):
+            if lesson.order != lesson_number:
+                Lesson.objects.filter(pk=lesson.pk).update(order=lesson_number)
+
+
+def _in_chosen_order(rows):
+    return sorted(rows.only("id", "order"), key=lambda row: (row.order == 0, row.order, row.pk))
 
 
 @transaction.atomic
@@ -87,6 +93,8 @@ def unique_slug(base: str) -> str:
 @transaction.atomic
 def course_duplicate(*, course: Course, by) -> Course:
     """Copy a course, its modules and lessons as a new draft: the start of a language version."""
+    from courses.tasks import make_course_thumbnail
+
     original = course.language_version_of or course
     copy = Course.objects.create(
         slug=unique_slug(f"{course.slug}-copy"),
@@ -104,6 +112,8 @@ def course_duplicate(*, course: Course, by) -> Course:
     if by.is_staff and not by.is_superuser:
         copy.instructors.add(by)
     copy.prerequisites.set(course.prerequisites.all())
+    if copy.cover_image:
+        enqueue_on_commit(make_course_thumbnail, copy.pk)
     for module in course.modules.prefetch_related("lessons"):
         new_module = Module.objects.create(course=copy, title=module.title, order=module.order)
         Lesson.objects.bulk_create(
@@ -192,13 +202,9 @@ def lesson_complete(*, learner, lesson: Lesson) -> Enrollment:
     LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
     if enrollment.status == EnrollmentStatus.ACTIVE:
         total = Lesson.objects.filter(module__course_id=course_id).count()
-        done = enrollment.progress.count()
+        done = enrollment.progress.filter(lesson__module__course_id=course_id).count()
         if done >= total:
             enrollment.status = EnrollmentStatus.COMPLETED
             enrollment.completed_at = timezone.now()
             enrollment.save(update_fields=["status", "completed_at"])
     return enrollment
-
-
-def next_order(queryset) -> int:
-    return (queryset.aggregate(top=Max("order"))["top"] or 0) + 1

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Q
 from rest_framework import serializers
 
 from accounts.api import staff_by_email
@@ -112,20 +113,31 @@ class CourseDocument(serializers.Serializer):
             )
         return slug
 
+    def _linkable(self):
+        """Courses the document may refer to: all for the site's own tools; for an instructor,
+        the courses they teach and published ones (drafts of others stay invisible)."""
+        user = self.context.get("by")
+        if user is None or user.is_superuser:
+            return Course.objects.all()
+        return Course.objects.filter(
+            Q(instructors=user) | Q(status=CourseStatus.PUBLISHED)
+        ).distinct()
+
     def validate_prerequisites(self, slugs):
-        missing = set(slugs) - set(
-            Course.objects.filter(slug__in=slugs).values_list("slug", flat=True)
-        )
+        found = list(self._linkable().filter(slug__in=slugs))
+        missing = set(slugs) - {course.slug for course in found}
         if missing:
-            raise serializers.ValidationError(f"No course with slug: {', '.join(sorted(missing))}.")
-        return list(Course.objects.filter(slug__in=slugs))
+            raise serializers.ValidationError(
+                f"No course you can link to has the slug: {', '.join(sorted(missing))}."
+            )
+        return found
 
     def validate_language_version_of(self, slug):
         if slug is None:
             return None
-        original = Course.objects.filter(slug=slug).first()
+        original = self._linkable().filter(slug=slug).first()
         if original is None:
-            raise serializers.ValidationError(f"No course with slug {slug}.")
+            raise serializers.ValidationError(f"No course you can link to has the slug {slug}.")
         return original.language_version_of or original
 
     def validate_instructors(self, emails):
@@ -176,9 +188,11 @@ def _join(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
-def course_import(document) -> Course:
-    """Create a course from a document, or raise CourseImportError listing every problem."""
-    serializer = CourseDocument(data=document)
+def course_import(document, *, by=None) -> Course:
+    """Create a course from a document, or raise CourseImportError listing every problem.
+
+    `by` is the instructor importing it (None for the site's own commands)."""
+    serializer = CourseDocument(data=document, context={"by": by})
     if not serializer.is_valid():
         raise CourseImportError(_flatten(serializer.errors))
     data = serializer.validated_data

@@ -2,6 +2,7 @@
 
 import io
 import re
+import warnings
 from pathlib import PurePath
 from urllib.parse import parse_qs, urlsplit
 
@@ -18,6 +19,8 @@ IMAGE_MAX_PIXELS = 40_000_000
 ATTACHMENT_EXTENSIONS = ("pdf", "docx", "xlsx", "pptx", "csv", "txt", "zip")
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 THUMBNAIL_SIZE = (640, 360)
+# Pillow refuses to open anything over twice this many pixels (DecompressionBombError).
+Image.MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
 
 
 def private_storage():
@@ -34,9 +37,12 @@ def clean_image(upload) -> ContentFile:
             _("The image is %(size)s; the limit is %(limit)s.")
             % {"size": filesizeformat(upload.size), "limit": filesizeformat(IMAGE_MAX_BYTES)}
         )
+    too_large = _("The image has too many pixels; the limit is 40 megapixels.")
     upload.seek(0)
     try:
-        image = Image.open(upload)  # reads the header only
+        with warnings.catch_warnings():  # the pixel check below answers Pillow's warning
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(upload)  # reads the header only
         if image.format not in IMAGE_FORMATS:
             raise ValidationError(
                 _("Upload a JPEG, PNG or WebP image; this file is %(format)s.")
@@ -44,14 +50,13 @@ def clean_image(upload) -> ContentFile:
             )
         width, height = image.size
         if width * height > IMAGE_MAX_PIXELS:
-            raise ValidationError(
-                _("The image is %(width)d×%(height)d pixels; the limit is 40 megapixels.")
-                % {"width": width, "height": height}
-            )
+            raise ValidationError(too_large)
         image.load()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as error:
+    except Image.DecompressionBombError as error:
+        raise ValidationError(too_large) from error
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise ValidationError(_("This file is not an image that can be opened.")) from error
     source_format = image.format
     image = ImageOps.exif_transpose(image)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
 from courses import selectors, services
@@ -19,7 +20,10 @@ def catalog(request):
     form = CatalogFilterForm(request.GET)
     courses = selectors.catalog_queryset(**form.filters())
     paginator = CatalogPagination()
-    page = paginator.paginate_queryset(courses, Request(request))
+    try:
+        page = paginator.paginate_queryset(courses, Request(request))
+    except NotFound as error:  # a damaged or forged cursor
+        raise Http404 from error
     return render(
         request,
         "courses/catalog.html",

@@ -17,7 +17,7 @@ class CourseListSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField()
     lessons = serializers.IntegerField()
     minutes = serializers.IntegerField()
-    cover_thumbnail = serializers.CharField(allow_null=True, help_text="URL of a 640×360 image.")
+    cover_thumbnail = serializers.URLField(allow_null=True, help_text="A 640×360 image.")
     versions = VersionSerializer(
         many=True, help_text="Published language versions, original first."
     )

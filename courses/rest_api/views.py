@@ -75,19 +75,10 @@ class CourseListView(APIView):
         )
         rows = [
             {
-                **{
-                    f: getattr(entry.course, f)
-                    for f in (
-                        "slug",
-                        "title",
-                        "subtitle",
-                        "language",
-                        "level",
-                        "effort_hours",
-                        "published_at",
-                        "cover_thumbnail",
-                    )
-                },
+                **{field: getattr(entry.course, field) for field in LIST_FIELDS},
+                "cover_thumbnail": request.build_absolute_uri(entry.course.cover_thumbnail.url)
+                if entry.course.cover_thumbnail
+                else None,
                 "lessons": entry.lessons,
                 "minutes": entry.minutes,
                 "versions": entry.versions,

@@ -64,7 +64,17 @@ def test_an_instructor_cannot_change_another_courses_lesson_or_move_a_module_the
     client.force_login(instructor)
     foreign_lesson = Lesson.objects.filter(module__course=other_course).first()
     assert client.get(change(foreign_lesson)).status_code == 302
-    assert client.post(change(foreign_lesson), {"title": "hijacked"}).status_code in (302, 403)
+    data = {
+        "module": foreign_lesson.module_id,
+        "order": 1,
+        "title": "hijacked",
+        "minutes": 10,
+        "video_url": "",
+        "body": "x",
+        "attachments-TOTAL_FORMS": 0,
+        "attachments-INITIAL_FORMS": 0,
+    }
+    assert client.post(change(foreign_lesson), data).status_code == 302
     foreign_lesson.refresh_from_db()
     assert foreign_lesson.title != "hijacked"
     module = course.modules.first()
@@ -210,7 +220,8 @@ def test_the_lesson_preview_is_sanitized(client, instructor, course):
     content = client.get(change(lesson)).content.decode()
     preview = content.split('class="lesson-preview">', 1)[1].split("</div>", 1)[0]
     assert "<strong>bold</strong>" in preview
-    assert "<script" not in preview and "javascript:" not in preview and "onerror" not in preview
+    for dangerous in ("<script", "javascript:", "onerror", "data:text"):
+        assert dangerous not in preview
 
 
 def test_a_superuser_sees_every_course(client, superuser, course, other_course):
@@ -234,3 +245,136 @@ def test_instructors_have_no_delete_permission_on_courses(instructor):
     assert instructor.has_perm("courses.change_course") and instructor.has_perm(
         "courses.delete_lesson"
     )
+
+
+def test_prerequisite_and_original_choices_hide_other_instructors_drafts(
+    client, instructor, course, other_course
+):
+    secret = make_course("secret-draft", status="draft", instructors=("colleague@example.com",))
+    client.force_login(instructor)
+    form = client.get(change(course)).context["adminform"].form
+    for field in ("prerequisites", "language_version_of"):
+        offered = set(form.fields[field].queryset)
+        assert secret not in offered and other_course in offered
+    # Posting the hidden id anyway is refused.
+    data = course_form_data(course, prerequisites=[secret.pk])
+    assert client.post(change(course), data).status_code == 200
+    assert not course.prerequisites.exists()
+
+
+def course_form_data(course, **overrides):
+    return {
+        "title": course.title,
+        "slug": course.slug,
+        "subtitle": course.subtitle,
+        "description": course.description,
+        "language": course.language,
+        "level": course.level,
+        "effort_hours": course.effort_hours,
+        "instructors": list(course.instructors.values_list("pk", flat=True)),
+        "modules-TOTAL_FORMS": 0,
+        "modules-INITIAL_FORMS": 0,
+        **overrides,
+    }
+
+
+def test_a_version_points_at_the_original_never_at_another_version(client, instructor, course):
+    spanish = make_course(
+        "incoterms-es",
+        language="es",
+        language_version_of=course.slug,
+        instructors=(instructor.email,),
+    )
+    french = make_course("incoterms-fr", language="fr", instructors=(instructor.email,))
+    client.force_login(instructor)
+    client.post(change(french), course_form_data(french, language_version_of=spanish.pk))
+    french.refresh_from_db()
+    assert french.language_version_of == course
+    standalone = make_course("standalone", instructors=(instructor.email,))
+    response = client.post(
+        change(course), course_form_data(course, language_version_of=standalone.pk)
+    )
+    assert "the original of other versions" in str(response.context["adminform"].form.errors)
+
+
+def test_list_filters_offer_only_the_instructors_courses(
+    client, instructor, course, other_course, learner
+):
+    services.enrollment_create(learner=learner, course=course)
+    client.force_login(instructor)
+    for model in ("module", "lesson", "enrollment"):
+        content = client.get(changelist(model)).content.decode()
+        assert "Incoterms Basics" in content
+        assert "Someone Elses" not in content, model
+
+
+def test_a_new_lesson_row_left_at_order_zero_goes_last(client, instructor, course):
+    module = course.modules.first()
+    lessons = list(module.lessons.all())
+    client.force_login(instructor)
+    data = {
+        "course": course.pk,
+        "title": module.title,
+        "order": module.order,
+        "lessons-TOTAL_FORMS": 3,
+        "lessons-INITIAL_FORMS": 2,
+    }
+    for index, lesson in enumerate(lessons):
+        data.update(
+            {
+                f"lessons-{index}-id": lesson.pk,
+                f"lessons-{index}-module": module.pk,
+                f"lessons-{index}-title": lesson.title,
+                f"lessons-{index}-order": lesson.order,
+                f"lessons-{index}-minutes": 10,
+                f"lessons-{index}-body": lesson.body,
+            }
+        )
+    data.update(
+        {
+            "lessons-2-module": module.pk,
+            "lessons-2-title": "New at the end",
+            "lessons-2-order": 0,
+            "lessons-2-minutes": 5,
+            "lessons-2-body": "new",
+        }
+    )
+    assert client.post(change(module), data).status_code == 302
+    assert list(module.lessons.values_list("title", "order")) == [
+        ("Lesson 1.1", 1),
+        ("Lesson 1.2", 2),
+        ("New at the end", 3),
+    ]
+
+
+def test_module_autocomplete_offers_only_own_courses(client, instructor, course, other_course):
+    client.force_login(instructor)
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "courses", "model_name": "module", "field_name": "course", "term": ""},
+    )
+    assert [row["id"] for row in response.json()["results"]] == [str(course.pk)]
+
+
+def test_actions_ignore_other_instructors_courses(client, instructor, other_course):
+    client.force_login(instructor)
+    client.post(changelist("course"), {"action": "archive", "_selected_action": [other_course.pk]})
+    other_course.refresh_from_db()
+    assert other_course.status == CourseStatus.PUBLISHED
+
+
+def test_import_may_not_link_to_other_instructors_drafts(client, instructor, other_course):
+    make_course("secret-draft", status="draft", instructors=("colleague@example.com",))
+    client.force_login(instructor)
+    document = course_document("mine", prerequisites=["secret-draft", other_course.slug])
+    upload = SimpleUploadedFile("c.json", json.dumps(document).encode())
+    response = client.post(reverse("admin:courses_course_import"), {"document": upload})
+    assert response.context["errors"] == [
+        "prerequisites: No course you can link to has the slug: secret-draft."
+    ]
+
+
+def test_a_learner_cannot_reach_the_import_page(client, learner):
+    client.force_login(learner)
+    response = client.get(reverse("admin:courses_course_import"))
+    assert response["Location"].startswith(reverse("admin:login"))

@@ -153,3 +153,23 @@ def test_the_schema_lists_every_course_endpoint(api):
         "/api/v1/lessons/{lesson_id}/completion/",
     ]:
         assert path in schema
+
+
+def test_the_list_gives_thumbnails_as_absolute_urls(api, course):
+    from django.core.files.base import ContentFile
+
+    assert api.get("/api/v1/courses/").json()["results"][0]["cover_thumbnail"] is None
+    course.cover_thumbnail.save("t.webp", ContentFile(b"RIFF"), save=True)
+    url = api.get("/api/v1/courses/").json()["results"][0]["cover_thumbnail"]
+    assert url.startswith("http://testserver/") and url.endswith(".webp")
+
+
+@pytest.mark.parametrize("courses", [2, 30])
+def test_my_enrolments_queries_do_not_grow(api, learner, django_assert_max_num_queries, courses):
+    for number in range(courses):
+        course = make_course(f"c{number}", modules=2, lessons=2)
+        services.enrollment_create(learner=learner, course=course)
+    api.force_authenticate(learner)
+    # enrolments with courses, lessons, progress
+    with django_assert_max_num_queries(3):
+        assert len(api.get("/api/v1/enrollments/").json()) == courses

@@ -86,3 +86,18 @@ def test_catalog_queries_do_not_grow_with_courses(client, django_assert_max_num_
     # session, courses page, versions, lesson totals
     with django_assert_max_num_queries(4):
         assert client.get(CATALOG).status_code == 200
+
+
+def test_a_damaged_cursor_is_a_404_not_an_error(client, course):
+    assert client.get(CATALOG, {"cursor": "garbage"}).status_code == 404
+
+
+def test_published_versions_head_their_group_while_the_original_is_unpublished(client):
+    make_course("customs", title="Customs clearance", status="draft")
+    make_course(
+        "customs-es", title="Despacho aduanero", language="es", language_version_of="customs"
+    )
+    make_course("customs-fr", title="Dédouanement", language="fr", language_version_of="customs")
+    response = client.get(CATALOG, {"sort": "title"})
+    assert titles(response) == ["Despacho aduanero", "Dédouanement"]
+    assert [c.slug for c in response.context["entries"][0].versions] == ["customs-es", "customs-fr"]

@@ -90,3 +90,17 @@ def test_course_page_queries_do_not_grow_with_lessons(
         response = client.get(detail(course.slug))
     assert response.status_code == 200
     assert enrollment.progress.count() == 3
+
+
+def test_draft_prerequisites_are_not_shown_publicly(client):
+    make_course("secret-plan", title="Secret plan", status="draft")
+    make_course("public", prerequisites=["secret-plan"])
+    assert b"Secret plan" not in client.get(detail("public")).content
+
+
+def test_an_unpublished_course_stays_open_to_its_learners(client, learner, course, enrollment):
+    services.course_unpublish(course=course)
+    client.force_login(learner)
+    assert client.get(detail(course.slug)).status_code == 200
+    client.logout()
+    assert client.get(detail(course.slug)).status_code == 404

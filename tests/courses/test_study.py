@@ -172,3 +172,21 @@ def test_lesson_page_queries_do_not_grow_with_the_course(
     # session, user, course, enrolment, lesson, modules, lessons, progress, attachments
     with django_assert_max_num_queries(9):
         assert client.get(lesson_url(lesson)).status_code == 200
+
+
+def test_a_lesson_moved_to_another_course_does_not_count_towards_this_one(learner):
+    course = make_course("three", modules=1, lessons=3)
+    other = make_course("elsewhere", modules=1, lessons=1)
+    first, second, third = course.modules.get().lessons.all()
+    enrollment = services.enrollment_create(learner=learner, course=course)
+    services.lesson_complete(learner=learner, lesson=first)
+    services.lesson_complete(learner=learner, lesson=second)
+    second.module = other.modules.get()  # an instructor moves it
+    second.save()
+    # One of the two remaining lessons is done; moving the other in must not complete the course.
+    services.lesson_complete(learner=learner, lesson=first)
+    enrollment.refresh_from_db()
+    assert enrollment.status == EnrollmentStatus.ACTIVE
+    services.lesson_complete(learner=learner, lesson=third)
+    enrollment.refresh_from_db()
+    assert enrollment.status == EnrollmentStatus.COMPLETED

@@ -67,9 +67,14 @@ def test_a_cover_is_re_encoded_without_metadata_and_gets_a_thumbnail(
     ("upload", "message"),
     [
         (image_upload("anim.gif", fmt="GIF", exif=False), "Upload a JPEG, PNG or WebP image"),
-        (SimpleUploadedFile("fake.jpg", b"<?php echo 'hi'; ?>"), "Upload a valid image"),
+        (SimpleUploadedFile("fake.jpg", b"<?php echo 'hi'; ?>"), "not an image that can be opened"),
         (
-            image_upload("huge.png", size=(9000, 5000), fmt="PNG", mode="1", exif=False),
+            image_upload("big.png", size=(9000, 5000), fmt="PNG", mode="1", exif=False),
+            "limit is 40 megapixels",
+        ),
+        # Over twice the limit: Pillow itself refuses it as a decompression bomb.
+        (
+            image_upload("bomb.png", size=(15000, 15000), fmt="PNG", mode="1", exif=False),
             "limit is 40 megapixels",
         ),
     ],
@@ -134,3 +139,16 @@ def test_a_lesson_shows_its_video_as_a_privacy_friendly_embed(client, learner, c
     client.force_login(learner)
     content = client.get(reverse("courses:lesson", args=[course.slug, lesson.pk])).content.decode()
     assert '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in content
+
+
+def test_removing_the_cover_removes_its_thumbnail(
+    client, instructor, course, django_capture_on_commit_callbacks
+):
+    client.force_login(instructor)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_course(client, course, cover_image=image_upload())
+    course.refresh_from_db()
+    assert course.cover_thumbnail
+    post_course(client, course, **{"cover_image-clear": "on"})
+    course.refresh_from_db()
+    assert not course.cover_image and not course.cover_thumbnail
