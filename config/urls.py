@@ -7,6 +7,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.views import set_language
+from courses.rest_api.framework_views import CasePackageView
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
@@ -16,6 +17,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("accounts.rest_api.urls")),
     path("api/v1/", include("courses.rest_api.urls")),
+    path(
+        "ims/case/v1p1/CFPackages/<uuid:uuid>",
+        CasePackageView.as_view(),
+        name="case-package",
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

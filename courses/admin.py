@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from courses import services
+from courses.framework_admin import CourseCompetencyInline
 from courses.markdown import render_markdown
 from courses.models import Course, CourseStatus, Enrollment, Lesson, LessonAttachment, Module
 from courses.transfer import CourseImportError, course_export, course_import
@@ -189,7 +190,7 @@ class CourseAdmin(CourseScopedAdmin):
         ),
         (_("Publication"), {"fields": ("status", "published_at")}),
     )
-    inlines = (ModuleInline,)
+    inlines = (ModuleInline, CourseCompetencyInline)
     actions = ("publish", "unpublish", "archive", "duplicate", "export_json")
     change_list_template = "admin/courses/course/change_list.html"
 
@@ -336,7 +337,8 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 class LessonInline(ScopedInline, admin.StackedInline):
     model = Lesson
     formfield_overrides = HTTPS_URLS
-    fields = (("order", "title"), ("minutes", "free_preview"), "video_url", "body")
+    fields = (("order", "title"), ("minutes", "free_preview"), "competency", "video_url", "body")
+    autocomplete_fields = ("competency",)
     extra = 1
     show_change_link = True
 
@@ -370,11 +372,12 @@ class LessonAdmin(CourseScopedAdmin):
     list_filter = ("free_preview", course_list_filter("module__course"))
     search_fields = ("title", "body", "module__title", "module__course__title")
     list_select_related = ("module__course",)
-    autocomplete_fields = ("module",)
+    autocomplete_fields = ("module", "competency")
     fields = (
         "module",
         ("order", "title"),
         ("minutes", "free_preview"),
+        "competency",
         "video_url",
         "body",
         "preview",

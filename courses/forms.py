@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from courses.competency_map import competency_choices
 from courses.models import Level
 
 SORT_CHOICES = [("newest", _("Newest")), ("title", _("Title")), ("effort", _("Effort"))]
@@ -15,7 +16,13 @@ class CatalogFilterForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=[("", _("Any level")), *Level.choices]
     )
+    competency = forms.ChoiceField(label=_("Competency"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read once per form (a callable would be read again by the widget).
+        self.fields["competency"].choices = [("", _("Any competency")), *competency_choices()]
 
     def filters(self) -> dict:
         """The valid filters; an invalid one is dropped (and shown as an error) rather than
@@ -25,5 +32,6 @@ class CatalogFilterForm(forms.Form):
             "query": self.cleaned_data.get("q", "").strip(),
             "language": self.cleaned_data.get("language", ""),
             "level": self.cleaned_data.get("level", ""),
+            "competency": self.cleaned_data.get("competency", ""),
             "sort": self.cleaned_data.get("sort") or "newest",
         }

@@ -5,11 +5,15 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import get_language
 
+from courses.competency_map import descendant_ids
 from courses.models import (
+    Competency,
     Course,
+    CourseCompetency,
     CourseStatus,
     Enrollment,
     EnrollmentStatus,
+    FrameworkStatus,
     Lesson,
     LessonProgress,
     Module,
@@ -60,7 +64,14 @@ def can_study(enrollment: Enrollment | None) -> bool:
 # Catalog ---------------------------------------------------------------------------------------
 
 
-def catalog_queryset(*, query: str = "", language: str = "", level: str = "", sort: str = "newest"):
+def catalog_queryset(
+    *,
+    query: str = "",
+    language: str = "",
+    level: str = "",
+    competency: str = "",
+    sort: str = "newest",
+):
     """One published course per curriculum: the original, or, while the original is not
     published, its versions. Search and language match any published version of the group."""
     published = Course.objects.published()
@@ -84,6 +95,16 @@ def catalog_queryset(*, query: str = "", language: str = "", level: str = "", so
         )
     if level:
         courses = courses.filter(level=level)
+    if competency:
+        # An area matches the courses teaching anything beneath it.
+        found = Competency.objects.filter(
+            uuid=competency, framework__status=FrameworkStatus.PUBLISHED
+        ).first()
+        taught = descendant_ids(found) if found else set()
+        courses = courses.filter(
+            Q(pk__in=CourseCompetency.objects.filter(competency__in=taught).values("course"))
+            | Q(pk__in=Module.objects.filter(lessons__competency__in=taught).values("course"))
+        )
     return courses.order_by(*CATALOG_ORDERINGS.get(sort, CATALOG_ORDERINGS["newest"]))
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import views
+from courses import framework_views, views
 
 app_name = "courses"
 
@@ -21,4 +21,13 @@ urlpatterns = [
         name="attachment",
     ),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("frameworks/", framework_views.framework_list, name="frameworks"),
+    path("frameworks/<uuid:uuid>/", framework_views.framework_detail, name="framework"),
+    path(
+        "frameworks/<uuid:uuid>/competencies/<str:code>/",
+        framework_views.competency_detail,
+        name="competency",
+    ),
+    path("roles/<slug:slug>/", framework_views.role_detail, name="role"),
+    path("goal/", framework_views.goal_set, name="goal"),
 ]

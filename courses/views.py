@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
-from courses import selectors, services
+from courses import competency_map, selectors, services
 from courses.forms import CatalogFilterForm
 from courses.models import Lesson, LessonAttachment
 from courses.pagination import CatalogPagination
@@ -55,6 +55,7 @@ def course_detail(request, slug):
             "can_study": selectors.can_study(enrollment),
             "outline": outline,
             "previewing": not course.is_published,
+            "competencies": competency_map.course_competencies(course),
             **selectors.course_details(course),
         },
     )
@@ -159,6 +160,13 @@ def attachment_download(request, slug, lesson_id, attachment_id):
 
 @login_required
 def dashboard(request):
+    goal = competency_map.learner_goal(request.user)
     return render(
-        request, "courses/dashboard.html", {"groups": selectors.dashboard(user=request.user)}
+        request,
+        "courses/dashboard.html",
+        {
+            "groups": selectors.dashboard(user=request.user),
+            "goal": goal,
+            "coverage": competency_map.role_coverage(goal) if goal else [],
+        },
     )

@@ -79,3 +79,68 @@ def make_course(slug: str, **kwargs):
     from courses.transfer import course_import
 
     return course_import(course_document(slug, **kwargs))
+
+
+LEVELS = [("Not yet", False), ("Foundation", False), ("Proficient", True), ("Advanced", False)]
+
+
+def make_framework(
+    title: str = "Talent Standard", *, areas: int = 2, per_area: int = 2, status: str = "published"
+):
+    """A framework with a four-level scale and areas A1, A2… holding A1.1, A1.2…"""
+    from courses import services
+    from courses.models import Competency, CompetencyFramework, ProficiencyLevel
+
+    framework = CompetencyFramework.objects.create(
+        title=title, publisher="Academy", version="1.0", status=status
+    )
+    ProficiencyLevel.objects.bulk_create(
+        ProficiencyLevel(framework=framework, rank=rank, name=name, is_proficient=proficient)
+        for rank, (name, proficient) in enumerate(LEVELS)
+    )
+    for a in range(1, areas + 1):
+        area = Competency.objects.create(
+            framework=framework, code=f"A{a}", title=f"Area {a}", order=a
+        )
+        Competency.objects.bulk_create(
+            Competency(
+                framework=framework,
+                parent=area,
+                code=f"A{a}.{c}",
+                title=f"Competency {a}.{c}",
+                description=f"Can do {a}.{c}.",
+                order=c,
+            )
+            for c in range(1, per_area + 1)
+        )
+    services.framework_tree_rebuild(framework=framework)
+    return framework
+
+
+def level(framework, rank: int):
+    return framework.levels.get(rank=rank)
+
+
+def competency(framework, code: str):
+    return framework.competencies.get(code=code)
+
+
+def teach(course, framework, code: str, rank: int):
+    from courses.models import CourseCompetency
+
+    return CourseCompetency.objects.create(
+        course=course, competency=competency(framework, code), level=level(framework, rank)
+    )
+
+
+def make_role(framework, slug: str, requirements: dict[str, int]):
+    from courses.models import RoleRequirement, TargetRole
+
+    role = TargetRole.objects.create(
+        framework=framework, slug=slug, name=slug.replace("-", " ").title()
+    )
+    for code, rank in requirements.items():
+        RoleRequirement.objects.create(
+            role=role, competency=competency(framework, code), level=level(framework, rank)
+        )
+    return role

@@ -46,6 +46,14 @@ class ProgressSerializer(serializers.Serializer):
     resume_lesson_id = serializers.IntegerField(allow_null=True)
 
 
+class CourseCompetencySerializer(serializers.Serializer):
+    framework = serializers.UUIDField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    level = serializers.IntegerField(help_text="Target level rank.")
+    level_name = serializers.CharField()
+
+
 class CourseDetailSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     title = serializers.CharField()
@@ -59,6 +67,7 @@ class CourseDetailSerializer(serializers.Serializer):
     prerequisites = serializers.ListField(child=serializers.SlugField())
     prerequisites_enforced = serializers.BooleanField()
     versions = VersionSerializer(many=True)
+    competencies = CourseCompetencySerializer(many=True, help_text="What the course teaches.")
     modules = ModuleOutlineSerializer(many=True)
     enrollment = ProgressSerializer(allow_null=True)
 

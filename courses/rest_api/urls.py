@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses.rest_api import views
+from courses.rest_api import framework_views, views
 
 urlpatterns = [
     path("courses/", views.CourseListView.as_view(), name="api-course-list"),
@@ -8,6 +8,14 @@ urlpatterns = [
     path("courses/<slug:slug>/enrollment/", views.EnrollmentView.as_view(), name="api-enrollment"),
     path("enrollments/", views.MyEnrollmentsView.as_view(), name="api-my-enrollments"),
     path("lessons/<int:lesson_id>/", views.LessonView.as_view(), name="api-lesson"),
+    path("frameworks/", framework_views.FrameworkListView.as_view(), name="api-frameworks"),
+    path(
+        "frameworks/<uuid:uuid>/",
+        framework_views.FrameworkDetailView.as_view(),
+        name="api-framework",
+    ),
+    path("roles/", framework_views.RoleListView.as_view(), name="api-roles"),
+    path("roles/<slug:slug>/", framework_views.RoleDetailView.as_view(), name="api-role"),
     path(
         "lessons/<int:lesson_id>/completion/",
         views.LessonCompletionView.as_view(),

@@ -12,7 +12,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from courses import selectors, services
+from courses import competency_map, selectors, services
 from courses.forms import CatalogFilterForm
 from courses.markdown import render_markdown
 from courses.models import Lesson
@@ -112,6 +112,16 @@ class CourseDetailView(APIView):
             "prerequisites": [required.slug for required in details["prerequisites"]],
             "prerequisites_enforced": course.prerequisites_enforced,
             "versions": details["versions"],
+            "competencies": [
+                {
+                    "framework": target.competency.framework.uuid,
+                    "code": target.competency.code,
+                    "title": target.competency.title,
+                    "level": target.level.rank,
+                    "level_name": target.level.name,
+                }
+                for target in competency_map.course_competencies(course)
+            ],
             "modules": [
                 {
                     "title": module.title,

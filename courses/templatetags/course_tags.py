@@ -1,6 +1,7 @@
 from django import template
 from django.utils import translation
 
+from courses import competency_map
 from courses.markdown import render_markdown
 
 register = template.Library()
@@ -16,3 +17,15 @@ def markdown(text: str):
 def text_direction(language_code: str) -> str:
     """`rtl` or `ltr` for content in this language, whatever the interface language is."""
     return "rtl" if translation.get_language_info(language_code)["bidi"] else "ltr"
+
+
+@register.inclusion_tag("courses/includes/goal_form.html", takes_context=True)
+def goal_form(context):
+    """The target-role chooser, shown on the learner's profile."""
+    request = context["request"]
+    return {
+        "roles": list(competency_map.published_roles()),
+        "goal": competency_map.learner_goal(request.user),
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+    }

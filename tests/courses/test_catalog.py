@@ -83,7 +83,7 @@ def test_catalog_queries_do_not_grow_with_courses(client, django_assert_max_num_
                 modules=1,
                 lessons=1,
             )
-    # session, courses page, versions, lesson totals
+    # courses page, versions, lesson totals, competency filter choices
     with django_assert_max_num_queries(4):
         assert client.get(CATALOG).status_code == 200
 

@@ -84,9 +84,9 @@ def test_course_page_queries_do_not_grow_with_lessons(
     for lesson in list(course.modules.first().lessons.all())[:3]:
         services.lesson_complete(learner=learner, lesson=lesson)
     client.force_login(learner)
-    # session, user, course, enrolment, modules, lessons, progress, instructors, versions,
-    # prerequisites
-    with django_assert_max_num_queries(10):
+    # session, user, course, enrolment, modules, lessons, progress, competencies, instructors,
+    # versions, prerequisites
+    with django_assert_max_num_queries(11):
         response = client.get(detail(course.slug))
     assert response.status_code == 200
     assert enrollment.progress.count() == 3

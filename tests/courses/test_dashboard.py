@@ -47,6 +47,6 @@ def test_dashboard_queries_do_not_grow_with_enrolments(
         services.enrollment_create(learner=learner, course=course)
         services.lesson_complete(learner=learner, lesson=course.modules.first().lessons.first())
     client.force_login(learner)
-    # session, user, enrolments with courses, lessons, progress
-    with django_assert_max_num_queries(5):
+    # session, user, goal, enrolments with courses, lessons, progress
+    with django_assert_max_num_queries(6):
         assert client.get(DASHBOARD).status_code == 200

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from PIL import Image
 
-from courses.models import Course, Lesson, LessonAttachment
+from courses.models import CompetencyFramework, Course, Lesson, LessonAttachment
 from courses.transfer import CourseImportError, course_export, course_import
 from tests.factories import course_document, make_course
 
@@ -151,6 +151,29 @@ def test_the_demo_curriculum_loads_once_and_covers_the_talent_areas(django_user_
     text = " ".join(Lesson.objects.values_list("body", flat=True))
     for topic in ["9610", "9710", "9810", "1210", "Single Window", "Incoterms", "RFQ", "forward"]:
         assert topic in text, topic
+    framework = CompetencyFramework.objects.get(status="published")
+    assert framework.competencies.filter(parent=None).count() == 11
+    assert set(framework.competencies.filter(parent=None).values_list("code", flat=True)) == {
+        "MR",
+        "SC",
+        "PL",
+        "PO",
+        "DM",
+        "LW",
+        "CC",
+        "PF",
+        "SF",
+        "CS",
+        "DA",
+    }
+    assert framework.roles.count() >= 2
+    assert [(lv.rank, lv.name, lv.is_proficient) for lv in framework.levels.all()] == [
+        (0, "Not yet", False),
+        (1, "Foundation", False),
+        (2, "Proficient", True),
+        (3, "Advanced", False),
+    ]
+    assert all(course.competency_targets.exists() for course in published)
     instructor_courses = set(
         published.filter(instructors__email="instructor@example.com").values_list("slug", flat=True)
     )

@@ -35,6 +35,8 @@ def post_course(client, course, **files):
         "level": "foundation",
         "effort_hours": 3,
         "instructors": [u.pk for u in course.instructors.all()],
+        "competency_targets-TOTAL_FORMS": 0,
+        "competency_targets-INITIAL_FORMS": 0,
         "modules-TOTAL_FORMS": 0,
         "modules-INITIAL_FORMS": 0,
         **files,

@@ -17,6 +17,10 @@ PUBLIC_PAGES = {
     "catalog": "/courses/",
     "course": "/courses/incoterms-basics/",
     "lesson-locked": "/courses/incoterms-basics/lessons/{locked}/",
+    "frameworks": "/frameworks/",
+    "framework": "/frameworks/{framework}/",
+    "competency": "/frameworks/{framework}/competencies/CC.3/",
+    "role": "/roles/b2b-export-operations-specialist/",
 }
 LEARNER_PAGES = {
     "profile": "/accounts/profile/",
@@ -35,7 +39,7 @@ def curriculum(learner):
     from django.core.management import call_command
 
     from courses import services
-    from courses.models import Course
+    from courses.models import CompetencyFramework, Course
     from tests.factories import make_course
 
     call_command("demo_accounts", stdout=io.StringIO())
@@ -46,7 +50,11 @@ def curriculum(learner):
     lessons = [lesson for module in course.modules.all() for lesson in module.lessons.all()]
     services.lesson_complete(learner=learner, lesson=lessons[0])
     locked = Course.objects.get(slug="incoterms-basics").modules.first().lessons.last()
-    return {"lesson": lessons[-1].pk, "locked": locked.pk}
+    framework = CompetencyFramework.objects.get()
+    services.learner_goal_set(
+        user=learner, role=framework.roles.get(slug="b2b-export-operations-specialist")
+    )
+    return {"lesson": lessons[-1].pk, "locked": locked.pk, "framework": framework.uuid}
 
 
 @pytest.fixture

@@ -3,8 +3,20 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.text import slugify
 
-from courses.models import Course
+from courses import services
+from courses.models import (
+    Competency,
+    CompetencyFramework,
+    Course,
+    CourseCompetency,
+    FrameworkStatus,
+    ProficiencyLevel,
+    RoleRequirement,
+    TargetRole,
+)
 from courses.transfer import CourseImportError, course_import
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -37,6 +49,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo curriculum: {Course.objects.published().count()} published courses."
         )
+        document = json.loads((DEMO_DIR / "framework" / "talent-standard.json").read_text())
+        if not CompetencyFramework.objects.filter(
+            title=document["title"], version=document["version"]
+        ).exists():
+            framework = _load_framework(document)
+            count = framework.competencies.count()
+            self.stdout.write(f"  loaded framework {framework}: {count} competencies")
 
 
 def _needs(document: dict) -> set[str]:
@@ -44,3 +63,61 @@ def _needs(document: dict) -> set[str]:
         *document.get("prerequisites", []),
         *filter(None, [document.get("language_version_of")]),
     }
+
+
+@transaction.atomic
+def _load_framework(document: dict) -> CompetencyFramework:
+    """The demo talent standard, its roles, and what the demo courses and lessons teach."""
+    framework = CompetencyFramework.objects.create(
+        **{
+            key: document[key]
+            for key in ("title", "publisher", "version", "language", "description")
+        }
+    )
+    levels = {
+        level["rank"]: ProficiencyLevel.objects.create(framework=framework, **level)
+        for level in document["levels"]
+    }
+    competencies: dict[str, Competency] = {}
+
+    def add(items: list[dict], parent: Competency | None) -> None:
+        for order, item in enumerate(items, start=1):
+            competency = Competency.objects.create(
+                framework=framework,
+                parent=parent,
+                code=item["code"],
+                title=item["title"],
+                description=item["description"],
+                order=order,
+            )
+            competencies[item["code"]] = competency
+            add(item.get("children", []), competency)
+
+    add(document["competencies"], None)
+    services.framework_tree_rebuild(framework=framework)
+    for role in document["target_roles"]:
+        target = TargetRole.objects.create(
+            framework=framework,
+            slug=slugify(role["name"]),
+            name=role["name"],
+            description=role["description"],
+        )
+        for requirement in role["requirements"]:
+            RoleRequirement.objects.create(
+                role=target,
+                competency=competencies[requirement["competency"]],
+                level=levels[requirement["level"]],
+            )
+    for mapping in document["course_mappings"]:
+        CourseCompetency.objects.create(
+            course=Course.objects.get(slug=mapping["course"]),
+            competency=competencies[mapping["competency"]],
+            level=levels[mapping["level"]],
+        )
+    for mapping in document["lesson_mappings"]:
+        module = Course.objects.get(slug=mapping["course"]).modules.all()[mapping["module"] - 1]
+        lesson = module.lessons.all()[mapping["lesson"] - 1]
+        lesson.competency = competencies[mapping["competency"]]
+        lesson.save(update_fields=["competency"])
+    services.framework_set_status(framework=framework, status=FrameworkStatus.PUBLISHED)
+    return framework

@@ -147,6 +147,14 @@ class Lesson(models.Model):
         help_text=_("Anyone may read this lesson without enrolling."),
     )
     order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+    competency = models.ForeignKey(
+        "courses.Competency",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lessons",
+        verbose_name=_("competency taught"),
+    )
 
     class Meta:
         verbose_name = _("lesson")
@@ -176,49 +184,3 @@ class LessonAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class EnrollmentStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    COMPLETED = "completed", _("Completed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class Enrollment(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
-    )
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="enrollments")
-    status = models.CharField(
-        _("status"), max_length=20, choices=EnrollmentStatus, default=EnrollmentStatus.ACTIVE
-    )
-    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
-    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("enrolment")
-        verbose_name_plural = _("enrolments")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "course"], name="one_enrollment_per_course"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} → {self.course}"
-
-
-class LessonProgress(models.Model):
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress")
-    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
-    completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("lesson progress")
-        verbose_name_plural = _("lesson progress")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["enrollment", "lesson"], name="one_progress_row_per_lesson"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.enrollment} · {self.lesson}"

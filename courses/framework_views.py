@@ -1,0 +1,88 @@
+"""Public pages of the talent standards: frameworks, competencies, target roles; the learner's
+goal."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses import competency_map, services
+from courses.models import Competency
+
+
+def framework_list(request):
+    frameworks = competency_map.published_frameworks().prefetch_related("roles")
+    return render(request, "courses/framework_list.html", {"frameworks": frameworks})
+
+
+def framework_detail(request, uuid):
+    framework = get_object_or_404(
+        competency_map.published_frameworks().prefetch_related("levels"), uuid=uuid
+    )
+    return render(
+        request,
+        "courses/framework_detail.html",
+        {
+            "framework": framework,
+            "levels": list(framework.levels.all()),
+            "tree": competency_map.framework_tree(framework),
+            "roles": list(framework.roles.all()),
+        },
+    )
+
+
+def competency_detail(request, uuid, code):
+    competency = get_object_or_404(
+        Competency.objects.select_related("framework"),
+        framework__in=competency_map.published_frameworks(),
+        framework__uuid=uuid,
+        code=code,
+    )
+    return render(
+        request,
+        "courses/competency_detail.html",
+        {
+            "page": competency_map.competency_page(competency),
+            "framework": competency.framework,
+            "levels": list(competency.framework.levels.all()),
+        },
+    )
+
+
+def role_detail(request, slug):
+    role = get_object_or_404(competency_map.published_roles(), slug=slug)
+    goal = competency_map.learner_goal(request.user) if request.user.is_authenticated else None
+    return render(
+        request,
+        "courses/role_detail.html",
+        {"role": role, "coverage": competency_map.role_coverage(role), "is_goal": goal == role},
+    )
+
+
+@login_required
+@require_POST
+def goal_set(request):
+    """Choose a target role (or none). Used by the profile page and each role's page."""
+    slug = request.POST.get("role", "")
+    role = competency_map.published_roles().filter(slug=slug).first() if slug else None
+    if slug and role is None:
+        messages.error(request, _("That role is not available."))
+    else:
+        try:
+            services.learner_goal_set(user=request.user, role=role)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Your goal is now “%(role)s”.") % {"role": role.name}
+                if role
+                else _("You have no goal set."),
+            )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "courses:dashboard"
+    return redirect(next_url)

@@ -1,0 +1,114 @@
+"""Read-only API of the talent standards, and the IMS CASE 1.1 package endpoint."""
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from courses import competency_map
+from courses.interchange.case import framework_to_case
+from courses.rest_api import framework_serializers as serializers
+
+
+def _tree_rows(nodes) -> list[dict]:
+    return [
+        {
+            "uuid": node.competency.uuid,
+            "code": node.competency.code,
+            "title": node.competency.title,
+            "description": node.competency.description,
+            "courses": [
+                {"slug": t.course.slug, "title": t.course.title, "level": t.level.rank}
+                for t in node.teaching
+            ],
+            "children": _tree_rows(node.children),
+        }
+        for node in nodes
+    ]
+
+
+def _framework_or_404(uuid):
+    framework = competency_map.published_frameworks().filter(uuid=uuid).first()
+    if framework is None:
+        raise Http404
+    return framework
+
+
+class FrameworkListView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=serializers.FrameworkSummarySerializer(many=True))
+    def get(self, request):
+        """Published competency frameworks."""
+        frameworks = competency_map.published_frameworks()
+        return Response(serializers.FrameworkSummarySerializer(frameworks, many=True).data)
+
+
+class FrameworkDetailView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=serializers.FrameworkSerializer)
+    def get(self, request, uuid):
+        """A framework with its proficiency scale and competency tree; each competency lists the
+        published courses that teach it and to which level (rank)."""
+        framework = _framework_or_404(uuid)
+        data = {
+            **serializers.FrameworkSummarySerializer(framework).data,
+            "description": framework.description,
+            "levels": list(framework.levels.values("rank", "name", "description", "is_proficient")),
+            "competencies": _tree_rows(competency_map.framework_tree(framework)),
+        }
+        return Response(serializers.FrameworkSerializer(data).data)
+
+
+class RoleListView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=serializers.RoleSummarySerializer(many=True))
+    def get(self, request):
+        """Target roles (job profiles) of the published frameworks."""
+        return Response(
+            serializers.RoleSummarySerializer(competency_map.published_roles(), many=True).data
+        )
+
+
+class RoleDetailView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=serializers.RoleSerializer)
+    def get(self, request, slug):
+        """A role's requirements and the published courses that teach each to the level needed."""
+        role = competency_map.published_roles().filter(slug=slug).first()
+        if role is None:
+            raise Http404
+        data = {
+            **serializers.RoleSummarySerializer(role).data,
+            "description": role.description,
+            "requirements": [
+                {
+                    "competency": item.requirement.competency.code,
+                    "title": item.requirement.competency.title,
+                    "level": item.requirement.level.rank,
+                    "level_name": item.requirement.level.name,
+                    "courses": [target.course.slug for target in item.courses],
+                }
+                for item in competency_map.role_coverage(role)
+            ],
+        }
+        return Response(serializers.RoleSerializer(data).data)
+
+
+class CasePackageView(APIView):
+    """IMS CASE 1.1: GET /ims/case/v1p1/CFPackages/{sourcedId}. Public, no authentication."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["ims-case"])
+    def get(self, request, uuid):
+        """The framework as a CASE CFPackage: CFDocument, CFItems and isChildOf CFAssociations."""
+        framework = _framework_or_404(uuid)
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        return Response(framework_to_case(framework, base_url=base_url))

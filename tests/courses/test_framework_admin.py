@@ -1,0 +1,187 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from courses.interchange.moodle_csv import framework_to_moodle_csv
+from courses.models import CompetencyFramework, CourseCompetency, FrameworkStatus
+from tests.factories import competency, level, make_course, make_framework, make_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def framework():
+    return make_framework(status="draft")
+
+
+def test_instructors_author_frameworks(instructor):
+    for permission in [
+        "add_competencyframework",
+        "change_competency",
+        "add_targetrole",
+        "add_coursecompetency",
+    ]:
+        assert instructor.has_perm(f"courses.{permission}")
+
+
+def test_the_competency_list_shows_the_tree_in_order(
+    client, instructor, framework, django_assert_max_num_queries
+):
+    client.force_login(instructor)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("admin:courses_competency_changelist"))
+    codes = [c.code for c in response.context["cl"].result_list]
+    assert codes == ["A1", "A1.1", "A1.2", "A2", "A2.1", "A2.2"]
+    assert 'padding-inline-start:1.5em">A1.1' in response.content.decode()
+
+
+def test_a_competency_cannot_move_inside_itself_or_into_another_framework(
+    client, instructor, framework
+):
+    other = make_framework(title="Other")
+    area = competency(framework, "A1")
+    client.force_login(instructor)
+    url = reverse("admin:courses_competency_change", args=[area.pk])
+    data = {
+        "framework": framework.pk,
+        "code": "A1",
+        "title": "Area 1",
+        "description": "",
+        "order": 1,
+    }
+    response = client.post(url, {**data, "parent": competency(framework, "A1.1").pk})
+    assert "cannot sit inside itself" in str(response.context["adminform"].form.errors)
+    response = client.post(url, {**data, "parent": competency(other, "A2").pk})
+    assert "same framework" in str(response.context["adminform"].form.errors)
+
+
+def test_moving_a_competency_reorders_the_tree(client, instructor, framework):
+    client.force_login(instructor)
+    moved = competency(framework, "A2.1")
+    client.post(
+        reverse("admin:courses_competency_change", args=[moved.pk]),
+        {
+            "framework": framework.pk,
+            "parent": competency(framework, "A1").pk,
+            "code": "A2.1",
+            "title": moved.title,
+            "description": "",
+            "order": 9,
+        },
+    )
+    codes = list(framework.competencies.order_by("tree_path").values_list("code", flat=True))
+    assert codes == ["A1", "A1.1", "A1.2", "A2.1", "A2", "A2.2"]
+
+
+def test_publish_needs_a_proficient_level(client, instructor, framework):
+    framework.levels.update(is_proficient=False)
+    client.force_login(instructor)
+    changelist = reverse("admin:courses_competencyframework_changelist")
+    response = client.post(
+        changelist, {"action": "publish", "_selected_action": [framework.pk]}, follow=True
+    )
+    assert "needs a proficiency scale with a proficient level" in response.content.decode()
+    level(framework, 2).__class__.objects.filter(pk=level(framework, 2).pk).update(
+        is_proficient=True
+    )
+    client.post(changelist, {"action": "publish", "_selected_action": [framework.pk]})
+    framework.refresh_from_db()
+    assert framework.status == FrameworkStatus.PUBLISHED
+
+
+def test_exports_download_moodle_csv_and_case(client, instructor, framework):
+    client.force_login(instructor)
+    changelist = reverse("admin:courses_competencyframework_changelist")
+    csv = client.post(
+        changelist, {"action": "export_moodle_csv", "_selected_action": [framework.pk]}
+    )
+    assert csv["Content-Type"].startswith("text/csv")
+    assert csv.content.decode().startswith('"Parent id number"') or csv.content.decode().startswith(
+        "Parent id number"
+    )
+    case = client.post(changelist, {"action": "export_case", "_selected_action": [framework.pk]})
+    assert case.json()["CFDocument"]["identifier"] == str(framework.uuid)
+
+
+def test_import_from_moodle_csv_in_the_admin(client, instructor, framework):
+    text = framework_to_moodle_csv(framework)
+    framework.delete()
+    client.force_login(instructor)
+    upload = SimpleUploadedFile("f.csv", text.encode())
+    response = client.post(
+        reverse("admin:courses_competencyframework_import"),
+        {"format": "moodle", "document": upload},
+    )
+    imported = CompetencyFramework.objects.get()
+    assert response["Location"] == reverse(
+        "admin:courses_competencyframework_change", args=[imported.pk]
+    )
+    assert imported.status == FrameworkStatus.DRAFT and imported.competencies.count() == 6
+
+
+def test_import_errors_are_listed_and_nothing_is_saved(client, instructor):
+    client.force_login(instructor)
+    bad = SimpleUploadedFile("f.csv", b"not,a,moodle,file\n1,2,3,4\n")
+    response = client.post(
+        reverse("admin:courses_competencyframework_import"), {"format": "moodle", "document": bad}
+    )
+    assert response.status_code == 400 and response.context["errors"]
+    broken_json = SimpleUploadedFile("f.json", b"{nope")
+    response = client.post(
+        reverse("admin:courses_competencyframework_import"),
+        {"format": "case", "document": broken_json},
+    )
+    assert "not valid JSON" in response.context["errors"][0]
+    assert not CompetencyFramework.objects.exists()
+
+
+def test_a_role_requirement_must_use_the_roles_framework(client, instructor, framework):
+    other = make_framework(title="Other")
+    role = make_role(framework, "analyst", {})
+    client.force_login(instructor)
+    response = client.post(
+        reverse("admin:courses_targetrole_change", args=[role.pk]),
+        {
+            "framework": framework.pk,
+            "name": "Analyst",
+            "slug": "analyst",
+            "description": "",
+            "requirements-TOTAL_FORMS": 1,
+            "requirements-INITIAL_FORMS": 0,
+            "requirements-0-competency": competency(other, "A1.1").pk,
+            "requirements-0-level": level(other, 2).pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "Pick a competency of the role&#x27;s framework" in response.content.decode()
+    assert not role.requirements.exists()
+
+
+def test_the_course_form_maps_competencies_with_a_level_of_the_same_framework(
+    client, instructor, framework
+):
+    other = make_framework(title="Other")
+    course = make_course("ops", instructors=(instructor.email,))
+    client.force_login(instructor)
+    data = {
+        "title": course.title,
+        "slug": course.slug,
+        "subtitle": "",
+        "description": "",
+        "language": "en",
+        "level": "foundation",
+        "effort_hours": 3,
+        "instructors": [instructor.pk],
+        "modules-TOTAL_FORMS": 0,
+        "modules-INITIAL_FORMS": 0,
+        "competency_targets-TOTAL_FORMS": 1,
+        "competency_targets-INITIAL_FORMS": 0,
+        "competency_targets-0-competency": competency(framework, "A1.1").pk,
+        "competency_targets-0-level": level(other, 2).pk,
+    }
+    url = reverse("admin:courses_course_change", args=[course.pk])
+    response = client.post(url, data)
+    assert "Pick a level of the competency" in response.content.decode()
+    data["competency_targets-0-level"] = level(framework, 2).pk
+    assert client.post(url, data).status_code == 302
+    assert CourseCompetency.objects.get(course=course).level.rank == 2
