@@ -69,7 +69,10 @@ class CompetencyPage:
 
 def competency_page(competency: Competency) -> CompetencyPage:
     framework_competencies = {
-        c.pk: c for c in competency.framework.competencies.only("id", "parent_id", "code", "title")
+        c.pk: c
+        for c in Competency.objects.filter(framework_id=competency.framework_id).only(
+            "id", "parent", "code", "title"
+        )
     }
     ancestors = []
     parent_id = competency.parent_id

@@ -222,7 +222,10 @@ def lesson_complete(*, learner, lesson: Lesson) -> Enrollment:
 def framework_tree_rebuild(*, framework: CompetencyFramework) -> None:
     """Recompute every competency's tree_path (after a save, a move or an import): one read,
     one bulk write, so the browser can list the tree in order with a single query."""
-    competencies = list(framework.competencies.only("id", "parent_id", "order", "tree_path"))
+    # Not framework.competencies: the related manager would load each row's framework_id again.
+    competencies = list(
+        Competency.objects.filter(framework=framework).only("id", "parent", "order", "tree_path")
+    )
     by_parent: dict[int | None, list[Competency]] = {}
     for competency in competencies:
         by_parent.setdefault(competency.parent_id, []).append(competency)

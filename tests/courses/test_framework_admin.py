@@ -185,3 +185,15 @@ def test_the_course_form_maps_competencies_with_a_level_of_the_same_framework(
     data["competency_targets-0-level"] = level(framework, 2).pk
     assert client.post(url, data).status_code == 302
     assert CourseCompetency.objects.get(course=course).level.rank == 2
+
+
+@pytest.mark.parametrize("per_area", [3, 30])
+def test_rebuilding_the_tree_costs_the_same_for_any_size(django_assert_max_num_queries, per_area):
+    from courses import services
+
+    framework = make_framework(areas=10, per_area=per_area)
+    framework.competencies.update(tree_path="")
+    # read, bulk update (batched by the database backend), inside one savepoint
+    with django_assert_max_num_queries(6):
+        services.framework_tree_rebuild(framework=framework)
+    assert not framework.competencies.filter(tree_path="").exists()

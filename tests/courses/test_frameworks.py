@@ -176,3 +176,26 @@ def test_choosing_a_goal_needs_a_login_and_a_post(client, framework):
         "Location"
     ].startswith(reverse("accounts:login"))
     assert not LearnerGoal.objects.exists()
+
+
+@pytest.mark.parametrize("per_area", [3, 30])
+def test_learner_pages_run_a_fixed_number_of_queries(
+    client, learner, django_assert_max_num_queries, per_area
+):
+    framework = make_framework(areas=10, per_area=per_area)
+    role = make_role(
+        framework, "analyst", {f"A{a}.{c}": 2 for a in range(1, 11) for c in (1, 2, 3)}
+    )
+    for number in range(5):
+        teach(make_course(f"c{number}", modules=1, lessons=1), framework, f"A{number + 1}.1", 2)
+    LearnerGoal.objects.create(user=learner, role=role)
+    client.force_login(learner)
+    # session, user, role, goal, requirements, course targets
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("courses:role", args=["analyst"])).status_code == 200
+    # session, user, goal, enrolments, lessons, progress, requirements, course targets
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("courses:dashboard")).status_code == 200
+    # session, user, competency, ancestors, children, courses, lessons, roles, levels
+    with django_assert_max_num_queries(9):
+        assert client.get(competency_url(framework, "A3.2")).status_code == 200
