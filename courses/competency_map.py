@@ -104,9 +104,9 @@ def competency_page(competency: Competency) -> CompetencyPage:
 
 def course_competencies(course: Course) -> list[CourseCompetency]:
     return list(
-        course.competency_targets.select_related("competency__framework", "level").order_by(
-            "competency__tree_path"
-        )
+        course.competency_targets.filter(competency__framework__status=FrameworkStatus.PUBLISHED)
+        .select_related("competency__framework", "level")
+        .order_by("competency__tree_path")
     )
 
 

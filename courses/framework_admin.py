@@ -4,6 +4,7 @@ Frameworks are shared standards: every instructor may author them. Imports and e
 (Moodle CSV, IMS CASE) are on the framework list.
 """
 
+import csv
 import json
 
 from django import forms
@@ -34,8 +35,24 @@ from courses.models import (
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
 
 
+class LevelFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            f.cleaned_data
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        if sum(1 for level in kept if level.get("is_proficient")) > 1:
+            raise ValidationError(_("Tick “proficient” on one level only: the threshold."))
+        ranks = [level.get("rank") for level in kept]
+        if len(ranks) != len(set(ranks)):
+            raise ValidationError(_("Each level needs its own rank."))
+
+
 class LevelInline(admin.TabularInline):
     model = ProficiencyLevel
+    formset = LevelFormSet
     extra = 0
     fields = ("rank", "name", "description", "is_proficient")
 
@@ -83,7 +100,11 @@ class FrameworkAdmin(admin.ModelAdmin):
         if done:
             self.message_user(request, message(done), messages.SUCCESS)
 
-    @admin.action(description=_("Publish the selected frameworks"), permissions=["change"])
+    def has_publish_permission(self, request):
+        # A framework is shared by every course: publishing or retiring it is the site's call.
+        return request.user.is_superuser
+
+    @admin.action(description=_("Publish the selected frameworks"), permissions=["publish"])
     def publish(self, request, queryset):
         self._set_status(
             request,
@@ -92,7 +113,7 @@ class FrameworkAdmin(admin.ModelAdmin):
             lambda n: ngettext("%d framework published.", "%d frameworks published.", n) % n,
         )
 
-    @admin.action(description=_("Retire the selected frameworks"), permissions=["change"])
+    @admin.action(description=_("Retire the selected frameworks"), permissions=["publish"])
     def retire(self, request, queryset):
         self._set_status(
             request,
@@ -112,9 +133,12 @@ class FrameworkAdmin(admin.ModelAdmin):
         framework = self._single(request, queryset)
         if framework is None:
             return None
-        response = HttpResponse(
-            framework_to_moodle_csv(framework), content_type="text/csv; charset=utf-8"
-        )
+        try:
+            text = framework_to_moodle_csv(framework)
+        except ValueError as error:  # e.g. a level name with a comma, which Moodle cannot hold
+            self.message_user(request, str(error), messages.ERROR)
+            return None
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="framework-{framework.uuid}.csv"'
         return response
 
@@ -151,6 +175,8 @@ class FrameworkAdmin(admin.ModelAdmin):
                     framework = framework_from_case(json.loads(text))
             except UnicodeDecodeError:
                 errors = [_("The file is not UTF-8 text.")]
+            except (csv.Error, RecursionError) as error:
+                errors = [_("The file cannot be read: %(error)s") % {"error": error}]
             except json.JSONDecodeError as error:
                 errors = [_("The file is not valid JSON: %(error)s") % {"error": error}]
             except FrameworkImportError as error:
@@ -183,6 +209,7 @@ class CompetencyForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("framework"):
             self.instance.framework = cleaned["framework"]
+        if self.instance.framework_id:
             problem = services.competency_parent_error(
                 competency=self.instance, parent=cleaned.get("parent")
             )
@@ -200,7 +227,10 @@ class CompetencyAdmin(admin.ModelAdmin):
     autocomplete_fields = ("parent",)
     list_select_related = ("framework",)
     ordering = ("framework", "tree_path")
-    readonly_fields = ("uuid",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A competency stays in its framework: moving it would split its subtree and mappings.
+        return ("uuid", "framework") if obj else ("uuid",)
 
     @admin.display(description=_("competency"), ordering="tree_path")
     def tree_title(self, competency):
@@ -254,7 +284,13 @@ class TargetRoleAdmin(admin.ModelAdmin):
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
     fields = ("framework", "name", "slug", "description")
-    inlines = (RequirementInline,)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("framework",) if obj else ()
+
+    def get_inlines(self, request, obj):
+        # Requirements come after the role is saved, when its framework is fixed.
+        return (RequirementInline,) if obj else ()
 
 
 class CourseCompetencyForm(LevelOfCompetencyForm):

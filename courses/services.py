@@ -230,17 +230,18 @@ def framework_tree_rebuild(*, framework: CompetencyFramework) -> None:
     for competency in competencies:
         by_parent.setdefault(competency.parent_id, []).append(competency)
     changed = []
-
-    def walk(parent_id: int | None, prefix: str) -> None:
+    pending: list[tuple[int | None, str]] = [(None, "")]  # iterative: any depth, no recursion
+    while pending:
+        parent_id, prefix = pending.pop()
         for child in sorted(by_parent.get(parent_id, []), key=lambda c: (c.order, c.pk)):
-            path = f"{prefix}{child.order:05d}-{child.pk:09d}"
+            path = f"{prefix}{child.order:06d}-{child.pk:09d}"
             if child.tree_path != path:
                 child.tree_path = path
                 changed.append(child)
-            walk(child.pk, path + "/")
-
-    walk(None, "")
+            pending.append((child.pk, path + "/"))
     Competency.objects.bulk_update(changed, ["tree_path"])
+    # The tree changed, so the framework did (CASE clients sync on lastChangeDateTime).
+    framework.save(update_fields=["updated_at"])
 
 
 def competency_parent_error(*, competency: Competency, parent: Competency | None) -> str | None:

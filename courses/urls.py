@@ -24,7 +24,7 @@ urlpatterns = [
     path("frameworks/", framework_views.framework_list, name="frameworks"),
     path("frameworks/<uuid:uuid>/", framework_views.framework_detail, name="framework"),
     path(
-        "frameworks/<uuid:uuid>/competencies/<str:code>/",
+        "frameworks/<uuid:uuid>/competencies/<path:code>/",
         framework_views.competency_detail,
         name="competency",
     ),

@@ -1,8 +1,12 @@
-"""Instructors author competency frameworks and map their courses and lessons onto them."""
+"""Instructors author competency frameworks and map their courses and lessons onto them.
+
+Frameworks, competencies and roles are shared by every course, so deleting them (like publishing
+or retiring a framework) is left to superusers."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+SHARED = {"competencyframework", "competency", "targetrole"}
 MODELS = ["competencyframework", "proficiencylevel", "competency", "targetrole",
           "rolerequirement", "coursecompetency"]
 
@@ -13,7 +17,11 @@ def grant(apps, schema_editor):
     create_permissions(app_config, apps=apps, verbosity=0)
     app_config.models_module = None
     group = apps.get_model("auth", "Group").objects.get(name="Instructors")
-    codenames = [f"{action}_{model}" for model in MODELS for action in ("add", "change", "delete", "view")]
+    codenames = [
+        f"{action}_{model}"
+        for model in MODELS
+        for action in ("add", "change", "view", *(() if model in SHARED else ("delete",)))
+    ]
     group.permissions.add(
         *apps.get_model("auth", "Permission").objects.filter(
             content_type__app_label="courses", codename__in=codenames

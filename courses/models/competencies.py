@@ -9,6 +9,7 @@ levels.
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -92,9 +93,12 @@ class Competency(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    order = models.PositiveIntegerField(_("order"), default=0)
-    # Maintained by services.competency_saved: the position in the tree, for one-query ordering.
-    tree_path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    order = models.PositiveIntegerField(
+        _("order"), default=0, validators=[MaxValueValidator(999_999)]
+    )
+    # Maintained by services.framework_tree_rebuild: the position in the tree, for one-query
+    # ordering (a text field: a deep tree makes a long path).
+    tree_path = models.TextField(editable=False, db_index=True, default="")
 
     class Meta:
         verbose_name = _("competency")
@@ -118,8 +122,9 @@ class CourseCompetency(models.Model):
     course = models.ForeignKey(
         "courses.Course", on_delete=models.CASCADE, related_name="competency_targets"
     )
+    # PROTECT: deleting a competency must not silently unmap courses its author does not teach.
     competency = models.ForeignKey(
-        Competency, on_delete=models.CASCADE, related_name="course_targets"
+        Competency, on_delete=models.PROTECT, related_name="course_targets"
     )
     level = models.ForeignKey(
         ProficiencyLevel, on_delete=models.PROTECT, related_name="+", verbose_name=_("target level")
@@ -160,7 +165,7 @@ class TargetRole(models.Model):
 
 class RoleRequirement(models.Model):
     role = models.ForeignKey(TargetRole, on_delete=models.CASCADE, related_name="requirements")
-    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
     level = models.ForeignKey(
         ProficiencyLevel,
         on_delete=models.PROTECT,

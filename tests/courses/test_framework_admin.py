@@ -73,9 +73,9 @@ def test_moving_a_competency_reorders_the_tree(client, instructor, framework):
     assert codes == ["A1", "A1.1", "A1.2", "A2.1", "A2", "A2.2"]
 
 
-def test_publish_needs_a_proficient_level(client, instructor, framework):
+def test_publish_needs_a_proficient_level(client, superuser, framework):
     framework.levels.update(is_proficient=False)
-    client.force_login(instructor)
+    client.force_login(superuser)
     changelist = reverse("admin:courses_competencyframework_changelist")
     response = client.post(
         changelist, {"action": "publish", "_selected_action": [framework.pk]}, follow=True
@@ -197,3 +197,81 @@ def test_rebuilding_the_tree_costs_the_same_for_any_size(django_assert_max_num_q
     with django_assert_max_num_queries(6):
         services.framework_tree_rebuild(framework=framework)
     assert not framework.competencies.filter(tree_path="").exists()
+
+
+def test_only_superusers_publish_retire_or_delete_shared_standards(client, instructor, framework):
+    client.force_login(instructor)
+    changelist = reverse("admin:courses_competencyframework_changelist")
+    actions = dict(client.get(changelist).context["action_form"].fields["action"].choices)
+    assert "publish" not in actions and "retire" not in actions
+    assert not instructor.has_perm("courses.delete_competency")
+    assert not instructor.has_perm("courses.delete_competencyframework")
+
+
+def test_a_competency_a_course_teaches_cannot_be_deleted(superuser, framework):
+    from django.db.models import ProtectedError
+
+    from tests.factories import teach
+
+    teach(make_course("ops"), framework, "A1.1", 2)
+    with pytest.raises(ProtectedError):
+        competency(framework, "A1").delete()
+
+
+def test_a_competency_stays_in_its_framework(client, instructor, framework):
+    client.force_login(instructor)
+    form = (
+        client.get(
+            reverse("admin:courses_competency_change", args=[competency(framework, "A1").pk])
+        )
+        .context["adminform"]
+        .form
+    )
+    assert "framework" not in form.fields
+
+
+def test_one_level_only_may_be_the_proficient_threshold(client, instructor, framework):
+    client.force_login(instructor)
+    data = {
+        "title": framework.title,
+        "publisher": "",
+        "version": "",
+        "language": "en",
+        "description": "",
+        "levels-TOTAL_FORMS": 4,
+        "levels-INITIAL_FORMS": 4,
+    }
+    for index, item in enumerate(framework.levels.all()):
+        data.update(
+            {
+                f"levels-{index}-id": item.pk,
+                f"levels-{index}-framework": framework.pk,
+                f"levels-{index}-rank": item.rank,
+                f"levels-{index}-name": item.name,
+                f"levels-{index}-description": "",
+            }
+        )
+        if item.rank >= 2:
+            data[f"levels-{index}-is_proficient"] = "on"
+    response = client.post(
+        reverse("admin:courses_competencyframework_change", args=[framework.pk]), data
+    )
+    assert response.status_code == 200
+    assert "one level only" in response.content.decode()
+
+
+def test_a_role_gets_its_requirements_after_it_is_saved(client, instructor, framework):
+    client.force_login(instructor)
+    add = reverse("admin:courses_targetrole_add")
+    assert client.get(add).context["inline_admin_formsets"] == []
+    response = client.post(
+        add, {"framework": framework.pk, "name": "Analyst", "slug": "analyst", "description": ""}
+    )
+    assert response.status_code == 302
+    role = framework.roles.get()
+    form = (
+        client.get(reverse("admin:courses_targetrole_change", args=[role.pk]))
+        .context["adminform"]
+        .form
+    )
+    assert "framework" not in form.fields

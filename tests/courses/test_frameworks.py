@@ -184,7 +184,7 @@ def test_learner_pages_run_a_fixed_number_of_queries(
 ):
     framework = make_framework(areas=10, per_area=per_area)
     role = make_role(
-        framework, "analyst", {f"A{a}.{c}": 2 for a in range(1, 11) for c in (1, 2, 3)}
+        framework, "analyst", {f"A{a}.{c}": 2 for a in range(1, 11) for c in range(1, per_area + 1)}
     )
     for number in range(5):
         teach(make_course(f"c{number}", modules=1, lessons=1), framework, f"A{number + 1}.1", 2)
@@ -199,3 +199,24 @@ def test_learner_pages_run_a_fixed_number_of_queries(
     # session, user, competency, ancestors, children, courses, lessons, roles, levels
     with django_assert_max_num_queries(9):
         assert client.get(competency_url(framework, "A3.2")).status_code == 200
+
+
+@pytest.mark.parametrize("status", ["draft", "retired"])
+def test_unpublished_frameworks_do_not_show_on_course_pages(client, status):
+    from rest_framework.test import APIClient
+
+    hidden = make_framework(title="Hidden standard", status=status)
+    teach(make_course("ops"), hidden, "A1.1", 2)
+    assert (
+        "Competency 1.1" not in client.get(reverse("courses:detail", args=["ops"])).content.decode()
+    )
+    assert APIClient().get("/api/v1/courses/ops/").json()["competencies"] == []
+    assert client.get(browser_url(hidden)).status_code == 404
+
+
+def test_codes_with_slashes_have_working_deep_links(client, framework):
+    area = framework.competencies.get(code="A1")
+    area.code = "A1/EU"
+    area.save()
+    assert client.get(browser_url(framework)).status_code == 200
+    assert client.get(competency_url(framework, "A1/EU")).status_code == 200
