@@ -29,6 +29,7 @@ migrate: setup ## Apply database migrations
 demo: migrate ## Create the demo accounts and curriculum (idempotent)
 	$(BIN)/python manage.py demo_accounts
 	$(BIN)/python manage.py demo_curriculum
+	$(BIN)/python manage.py demo_assessments
 
 run: demo ## Set everything up and serve http://127.0.0.1:8000 (SQLite, in-process tasks)
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"

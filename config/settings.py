@@ -277,6 +277,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.send_pending_welcome_emails",
         "schedule": 600.0,
     },
+    "submit-overdue-attempts": {
+        "task": "assessments.tasks.submit_overdue_attempts",
+        "schedule": 60.0,
+    },
 }
 
 # REST API

@@ -13,10 +13,12 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("accounts/", include("accounts.urls")),
     path("", include("courses.urls")),
+    path("", include("assessments.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("accounts.rest_api.urls")),
     path("api/v1/", include("courses.rest_api.urls")),
+    path("api/v1/", include("assessments.rest_api.urls")),
     path(
         "ims/case/v1p1/CFPackages/<uuid:uuid>",
         CasePackageView.as_view(),

@@ -133,6 +133,7 @@ class CourseForm(forms.ModelForm):
             "instructors",
             "prerequisites",
             "prerequisites_enforced",
+            "pass_mark",
         )
 
     def clean_cover_image(self):
@@ -188,6 +189,7 @@ class CourseAdmin(CourseScopedAdmin):
             _("People and prerequisites"),
             {"fields": ("instructors", "prerequisites", "prerequisites_enforced")},
         ),
+        (_("Grading"), {"fields": ("pass_mark",)}),
         (_("Publication"), {"fields": ("status", "published_at")}),
     )
     inlines = (ModuleInline, CourseCompetencyInline)

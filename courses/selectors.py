@@ -57,6 +57,14 @@ def course_for_viewer(*, slug: str, user) -> tuple[Course, Enrollment | None] | 
     return None
 
 
+def enrollment_for(*, user, course: Course) -> Enrollment | None:
+    return Enrollment.objects.filter(user=user, course=course).first()
+
+
+def completed_lesson_ids(enrollment: Enrollment) -> set[int]:
+    return set(enrollment.progress.values_list("lesson_id", flat=True))
+
+
 def can_study(enrollment: Enrollment | None) -> bool:
     return enrollment is not None and enrollment.status != EnrollmentStatus.WITHDRAWN
 

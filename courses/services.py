@@ -188,6 +188,12 @@ def enrollment_create(*, learner, course: Course) -> Enrollment:
     return enrollment
 
 
+def enrollment_lock(*, user, course: Course) -> Enrollment | None:
+    """The enrolment, locked until the transaction ends: serialises a learner's writes that must
+    not race (starting attempts, completing the course)."""
+    return Enrollment.objects.select_for_update().filter(user=user, course=course).first()
+
+
 def enrollment_withdraw(*, enrollment: Enrollment) -> Enrollment:
     enrollment.status = EnrollmentStatus.WITHDRAWN
     enrollment.save(update_fields=["status"])

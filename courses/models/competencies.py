@@ -9,7 +9,7 @@ levels.
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,15 @@ class CompetencyFramework(models.Model):
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     status = models.CharField(
         _("status"), max_length=20, choices=FrameworkStatus, default=FrameworkStatus.DRAFT
+    )
+    evidence_threshold = models.PositiveSmallIntegerField(
+        _("evidence rule (%)"),
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "A learner reaches a level when their best attempts earned at least this share of "
+            "the points available at that level."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -83,6 +83,12 @@ class Course(models.Model):
         verbose_name=_("language version of"),
         help_text=_("The original course this one translates (same curriculum, other language)."),
     )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("course pass mark (%)"),
+        default=70,
+        validators=[MaxValueValidator(100)],
+        help_text=_("The weighted course grade needed to pass, with every required assessment."),
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,0 +1,449 @@
+"""Authoring question banks and assessments, grading written answers, regrading, grade exports.
+
+Instructors see only the courses they teach; superusers see all. Attempts and results are records
+of fact: read-only here, changed only by grading and regrading.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from assessments import services
+from assessments.models import (
+    CHOICE_KINDS,
+    Assessment,
+    Attempt,
+    ExportStatus,
+    GradeExport,
+    Question,
+    QuestionKind,
+    QuestionVersion,
+    ResponseToGrade,
+)
+from assessments.tasks import build_grade_export, regrade_question
+from config.celery import enqueue_on_commit
+from courses.api import render_markdown
+from courses.models import Competency, Course, Lesson, Module, ProficiencyLevel
+
+
+def taught(user, queryset, path: str = "course__"):
+    return (
+        queryset
+        if user.is_superuser
+        else queryset.filter(**{f"{path}instructors": user}).distinct()
+    )
+
+
+class TaughtCourseAdmin(admin.ModelAdmin):
+    """Rows of the courses the instructor teaches; course, module and lesson choices likewise."""
+
+    course_path = "course__"
+
+    def get_queryset(self, request):
+        return taught(request.user, super().get_queryset(request), self.course_path)
+
+    def _in_scope(self, request, obj) -> bool:
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scoped = {
+            "course": (Course.objects.all(), ""),
+            "module": (Module.objects.all(), "course__"),
+        }
+        if db_field.name in scoped:
+            queryset, path_ = scoped[db_field.name]
+            kwargs["queryset"] = taught(request.user, queryset, path_)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "required_lessons":
+            kwargs["queryset"] = taught(request.user, Lesson.objects.all(), "module__course__")
+        if db_field.name == "questions":
+            kwargs["queryset"] = taught(request.user, Question.objects.all())
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+# Questions -----------------------------------------------------------------------------------
+
+
+class QuestionForm(forms.ModelForm):
+    """The question and its current content. Choices are typed one per line, `*` marking a
+    correct one:  `* FOB` / `- EXW`."""
+
+    prompt = forms.CharField(label=_("Prompt"), widget=forms.Textarea, help_text=_("Markdown."))
+    points = forms.DecimalField(label=_("Points"), min_value=0.01, max_digits=6, decimal_places=2)
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Shown after submission when the assessment's feedback policy allows."),
+    )
+    competency = forms.ModelChoiceField(
+        label=_("Competency evidenced"),
+        queryset=Competency.objects.select_related("framework"),
+        required=False,
+    )
+    level = forms.ModelChoiceField(
+        label=_("At level"),
+        queryset=ProficiencyLevel.objects.select_related("framework"),
+        required=False,
+    )
+    choices_text = forms.CharField(
+        label=_("Choices"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("One per line; start correct ones with * and others with -."),
+    )
+    partial_credit = forms.BooleanField(label=_("Partial credit (multiple choice)"), required=False)
+    answer = forms.DecimalField(
+        label=_("Numeric answer"), required=False, max_digits=18, decimal_places=6
+    )
+    tolerance = forms.DecimalField(
+        label=_("Tolerance"), required=False, min_value=0, max_digits=18, decimal_places=6
+    )
+    tolerance_mode = forms.ChoiceField(
+        label=_("Tolerance is"), choices=QuestionVersion._meta.get_field("tolerance_mode").choices
+    )
+    accepted_text = forms.CharField(
+        label=_("Accepted answers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Short text: one per line; case and spaces are ignored."),
+    )
+    rubric = forms.CharField(
+        label=_("Rubric"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Essay: what earns full, partial and no points."),
+    )
+
+    class Meta:
+        model = Question
+        fields = ("course", "kind", "title")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        version = self.instance.current_version if self.instance.pk else None
+        if version is not None:
+            for name in (
+                "prompt",
+                "points",
+                "explanation",
+                "competency",
+                "level",
+                "partial_credit",
+                "answer",
+                "tolerance",
+                "tolerance_mode",
+                "rubric",
+            ):
+                self.initial[name] = getattr(version, name)
+            self.initial["choices_text"] = "\n".join(
+                f"{'*' if choice.get('correct') else '-'} {choice['text']}"
+                for choice in version.choices
+            )
+            self.initial["accepted_text"] = "\n".join(version.accepted_answers)
+            self.fields["kind"].disabled = True  # a new kind is a new question
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind") or self.instance.kind
+        choices = self._choices(cleaned.get("choices_text", ""))
+        correct = sum(1 for choice in choices if choice["correct"])
+        if kind in CHOICE_KINDS:
+            if len(choices) < 2:
+                self.add_error("choices_text", _("Give at least two choices."))
+            elif kind == QuestionKind.MULTIPLE and correct < 1:
+                self.add_error("choices_text", _("Mark at least one choice correct with *."))
+            elif kind != QuestionKind.MULTIPLE and correct != 1:
+                self.add_error("choices_text", _("Mark exactly one choice correct with *."))
+        if kind == QuestionKind.NUMERIC and cleaned.get("answer") is None:
+            self.add_error("answer", _("A numeric question needs its answer."))
+        accepted = [
+            line.strip() for line in cleaned.get("accepted_text", "").splitlines() if line.strip()
+        ]
+        if kind == QuestionKind.SHORT_TEXT and not accepted:
+            self.add_error("accepted_text", _("Give at least one accepted answer."))
+        competency, level = cleaned.get("competency"), cleaned.get("level")
+        if bool(competency) != bool(level):
+            self.add_error("level", _("Give both the competency and its level, or neither."))
+        elif competency and level and competency.framework_id != level.framework_id:
+            self.add_error("level", _("Pick a level of the competency's own framework."))
+        cleaned["content"] = {
+            "prompt": cleaned.get("prompt", ""),
+            "points": cleaned.get("points"),
+            "explanation": cleaned.get("explanation", ""),
+            "competency": competency,
+            "level": level,
+            "choices": choices if kind in CHOICE_KINDS else [],
+            "partial_credit": cleaned.get("partial_credit", False),
+            "answer": cleaned.get("answer"),
+            "tolerance": cleaned.get("tolerance"),
+            "tolerance_mode": cleaned.get("tolerance_mode"),
+            "accepted_answers": accepted,
+            "rubric": cleaned.get("rubric", ""),
+        }
+        return cleaned
+
+    def _choices(self, text: str) -> list[dict]:
+        """Keep the keys of unchanged choice texts, so a regrade can match old answers."""
+        previous = {}
+        if self.instance.pk and self.instance.current_version:
+            previous = {c["text"]: c["key"] for c in self.instance.current_version.choices}
+        used = set(previous.values())
+        choices = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            correct = line.startswith("*")
+            label = line.lstrip("*-").strip()
+            key = previous.get(label)
+            if key is None:
+                key = f"c{number}"
+                while key in used:
+                    key += "x"
+            used.add(key)
+            choices.append({"key": key, "text": label, "correct": correct})
+        return choices
+
+
+@admin.register(Question)
+class QuestionAdmin(TaughtCourseAdmin):
+    form = QuestionForm
+    list_display = ("title", "course", "kind", "version_number")
+    list_filter = ("kind", "course")
+    search_fields = ("title", "current_version__prompt")
+    list_select_related = ("course", "current_version")
+    actions = ("regrade",)
+    fieldsets = (
+        (None, {"fields": ("course", "kind", "title", "prompt", "points", "explanation")}),
+        (_("Competency"), {"fields": ("competency", "level")}),
+        (
+            _("Key"),
+            {
+                "fields": (
+                    "choices_text",
+                    "partial_credit",
+                    "answer",
+                    "tolerance",
+                    "tolerance_mode",
+                    "accepted_text",
+                    "rubric",
+                )
+            },
+        ),
+    )
+
+    @admin.display(description=_("version"))
+    def version_number(self, question):
+        return question.current_version.number if question.current_version else "—"
+
+    def save_model(self, request, obj, form, change):
+        services.question_save(question=obj, content=form.cleaned_data["content"])
+
+    @admin.action(
+        description=_("Regrade submitted answers with the current key"), permissions=["change"]
+    )
+    def regrade(self, request, queryset):
+        for question in queryset:
+            enqueue_on_commit(regrade_question, question.pk)
+        self.message_user(
+            request, _("Regrading is queued; grades update in a moment."), messages.SUCCESS
+        )
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(TaughtCourseAdmin):
+    list_display = ("title", "course", "module", "is_published", "weight", "pass_mark")
+    list_filter = ("is_published", "course")
+    search_fields = ("title", "course__title")
+    list_select_related = ("course", "module")
+    filter_horizontal = ("questions", "required_lessons")
+    readonly_fields = ("uuid",)
+
+
+# Attempts and grading ------------------------------------------------------------------------
+
+
+@admin.register(Attempt)
+class AttemptAdmin(TaughtCourseAdmin):
+    course_path = "assessment__course__"
+    list_display = ("assessment", "user", "number", "status", "percent", "passed", "submitted_at")
+    list_filter = ("status", "assessment__course")
+    search_fields = ("user__email", "user__full_name", "assessment__title")
+    list_select_related = ("assessment", "user")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class GradeForm(forms.ModelForm):
+    points = forms.DecimalField(label=_("Points"), min_value=0, max_digits=6, decimal_places=2)
+    feedback = forms.CharField(
+        label=_("Feedback to the learner"), widget=forms.Textarea, required=False
+    )
+    seen_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = ResponseToGrade
+        fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("seen_version", self.instance.version)
+        self.initial.setdefault("points", self.instance.score)
+        self.initial.setdefault("feedback", self.instance.feedback)
+
+
+@admin.register(ResponseToGrade)
+class GradingQueueAdmin(TaughtCourseAdmin):
+    course_path = "item__attempt__assessment__course__"
+    form = GradeForm
+    list_display = ("learner", "assessment", "question", "submitted")
+    list_filter = ("item__attempt__assessment__course", "item__attempt__assessment")
+    list_select_related = (
+        "item__attempt__user",
+        "item__attempt__assessment",
+        "item__question_version__question",
+    )
+    fields = (
+        "learner",
+        "question_prompt",
+        "rubric",
+        "learner_answer",
+        "max_points",
+        "points",
+        "feedback",
+        "seen_version",
+    )
+    readonly_fields = ("learner", "question_prompt", "rubric", "learner_answer", "max_points")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(
+                item__question_version__question__kind=QuestionKind.ESSAY,
+                item__attempt__status__in=["needs_grading", "submitted"],
+            )
+            .exclude(answer=None)
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("learner"))
+    def learner(self, response):
+        return response.item.attempt.user.full_name
+
+    @admin.display(description=_("assessment"))
+    def assessment(self, response):
+        return response.item.attempt.assessment.title
+
+    @admin.display(description=_("question"))
+    def question(self, response):
+        return response.item.question_version.question.title
+
+    @admin.display(description=_("graded"), boolean=True)
+    def submitted(self, response):
+        return response.score is not None
+
+    @admin.display(description=_("question"))
+    def question_prompt(self, response):
+        return render_markdown(response.item.question_version.prompt)
+
+    @admin.display(description=_("rubric"))
+    def rubric(self, response):
+        return render_markdown(response.item.question_version.rubric)
+
+    @admin.display(description=_("answer"))
+    def learner_answer(self, response):
+        return format_html('<div style="white-space: pre-wrap">{}</div>', response.answer or "")
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.response_grade(
+                response=obj,
+                points=form.cleaned_data["points"],
+                feedback=form.cleaned_data["feedback"],
+                expected_version=form.cleaned_data["seen_version"],
+                grader=request.user,
+            )
+        except (ValidationError, services.GradingConflict) as error:
+            self.message_user(
+                request,
+                " ".join(error.messages) if isinstance(error, ValidationError) else str(error),
+                messages.ERROR,
+            )
+
+    def response_change(self, request, obj):
+        if any(m.level == messages.ERROR for m in messages.get_messages(request)):
+            return self.response_post_save_change(request, obj)
+        return super().response_change(request, obj)
+
+
+# Grade exports -------------------------------------------------------------------------------
+
+
+@admin.register(GradeExport)
+class GradeExportAdmin(TaughtCourseAdmin):
+    list_display = ("course", "created_at", "status", "rows", "download")
+    list_filter = ("status",)
+    fields = ("course",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.requested_by = request.user
+        super().save_model(request, obj, form, change)
+        enqueue_on_commit(build_grade_export, obj.pk)
+        self.message_user(
+            request, _("The export is being built; refresh this list to download it.")
+        )
+
+    @admin.display(description=_("file"))
+    def download(self, export):
+        if export.status != ExportStatus.READY:
+            return "—"
+        url = reverse("admin:assessments_gradeexport_download", args=[export.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download CSV"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.download_view)
+        return [
+            path("<int:pk>/download/", view, name="assessments_gradeexport_download"),
+            *super().get_urls(),
+        ]
+
+    def download_view(self, request, pk):
+        export = get_object_or_404(self.get_queryset(request), pk=pk, status=ExportStatus.READY)
+        if not self.has_view_permission(request, export):
+            raise Http404
+        return FileResponse(
+            export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1]
+        )

@@ -1,0 +1,143 @@
+"""The learner's assessment API. Another learner's attempt is a 404; scores come from the server
+only (anything like `score`, `is_correct` or `user` in a request is ignored)."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from assessments import selectors, services
+from assessments.models import Assessment
+from assessments.rest_api import serializers
+from courses import api as courses
+
+
+def _conflict(error) -> Response:
+    return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+
+
+def _attempt_or_404(request, uuid):
+    attempt = selectors.attempt_for(user=request.user, uuid=uuid)
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
+class StartView(APIView):
+    @extend_schema(
+        request=None,
+        responses={201: serializers.AttemptSerializer, 200: serializers.AttemptSerializer},
+    )
+    def post(self, request, uuid):
+        """Start an attempt (or get the one in progress). 409 when no attempt is left."""
+        assessment = (
+            Assessment.objects.filter(uuid=uuid, is_published=True).select_related("course").first()
+        )
+        if (
+            assessment is None
+            or courses.course_for_viewer(slug=assessment.course.slug, user=request.user) is None
+        ):
+            raise Http404
+        existing = selectors.assessment_status(user=request.user, assessment=assessment).in_progress
+        try:
+            attempt = services.attempt_start(learner=request.user, assessment=assessment)
+        except services.AttemptConflict as error:
+            return _conflict(error)
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        except ValidationError as error:
+            return Response(
+                {"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST
+            )
+        code = (
+            status.HTTP_200_OK
+            if existing and existing.pk == attempt.pk
+            else status.HTTP_201_CREATED
+        )
+        view = selectors.attempt_view(attempt, with_feedback=False)
+        return Response(serializers.AttemptSerializer(view).data, status=code)
+
+
+class AttemptView(APIView):
+    @extend_schema(responses=serializers.AttemptSerializer)
+    def get(self, request, uuid):
+        """The attempt's questions and your saved answers (no key, no correctness)."""
+        attempt = _attempt_or_404(request, uuid)
+        return Response(
+            serializers.AttemptSerializer(selectors.attempt_view(attempt, with_feedback=False)).data
+        )
+
+
+class AnswersView(APIView):
+    @extend_schema(request=serializers.AnswersSerializer, responses={204: None})
+    def patch(self, request, uuid):
+        """Autosave answers by position. 400 names each bad answer (nothing is saved then);
+        409 once the attempt is submitted or its time is up."""
+        attempt = _attempt_or_404(request, uuid)
+        payload = serializers.AnswersSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            services.attempt_save(attempt=attempt, answers=payload.validated_data["answers"])
+        except services.AnswerErrors as error:
+            return Response({"answers": error.message_dict}, status=status.HTTP_400_BAD_REQUEST)
+        except services.AttemptConflict as error:
+            return _conflict(error)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SubmitView(APIView):
+    @extend_schema(request=serializers.AnswersSerializer, responses=serializers.ResultSerializer)
+    def post(self, request, uuid):
+        """Submit, optionally with last answers. A second submit is a 409."""
+        attempt = _attempt_or_404(request, uuid)
+        payload = serializers.AnswersSerializer(data=request.data or {"answers": {}})
+        payload.is_valid(raise_exception=True)
+        try:
+            attempt = services.attempt_submit(
+                attempt=attempt, answers=payload.validated_data["answers"]
+            )
+        except services.AnswerErrors as error:
+            return Response({"answers": error.message_dict}, status=status.HTTP_400_BAD_REQUEST)
+        except services.AttemptConflict as error:
+            return _conflict(error)
+        return Response(_result(request, attempt))
+
+
+def _result(request, attempt) -> dict:
+    state = selectors.assessment_status(user=request.user, assessment=attempt.assessment)
+    shown = selectors.feedback_allowed(attempt, state.result)
+    data = {
+        "uuid": attempt.uuid,
+        "status": attempt.status,
+        "score": attempt.score,
+        "max_score": attempt.max_score,
+        "percent": attempt.percent,
+        "passed": attempt.passed,
+        "feedback_shown": shown,
+    }
+    if shown:
+        data["questions"] = selectors.attempt_view(attempt, with_feedback=True)["questions"]
+    return serializers.ResultSerializer(data).data
+
+
+class ResultView(APIView):
+    @extend_schema(responses=serializers.ResultSerializer)
+    def get(self, request, uuid):
+        """Score and pass/fail; answers and explanations only when the feedback policy allows."""
+        attempt = _attempt_or_404(request, uuid)
+        if attempt.status == "in_progress":
+            return _conflict("This attempt is not submitted yet.")
+        return Response(_result(request, attempt))
+
+
+class GradesView(APIView):
+    @extend_schema(responses=serializers.GradeSerializer(many=True))
+    def get(self, request):
+        """Your grade on every assessment you have taken."""
+        return Response(
+            serializers.GradeSerializer(selectors.my_grades(user=request.user), many=True).data
+        )

@@ -1,0 +1,512 @@
+"""Writes for assessments: starting, answering, submitting, grading, regrading, and the stored
+results that follow a grade (assessment result, course grade, competency levels).
+
+Every state change that must happen together runs in one transaction; races are settled by row
+locks (the enrolment for starts, the attempt for saves and submits) and by conditional updates
+(a grader's version check).
+"""
+
+import random
+from collections import defaultdict
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from assessments import draw, scoring
+from assessments.models import (
+    Assessment,
+    AssessmentResult,
+    Attempt,
+    AttemptItem,
+    AttemptStatus,
+    CompetencyLevel,
+    CourseGrade,
+    GradingMethod,
+    Question,
+    QuestionKind,
+    QuestionVersion,
+    Response,
+)
+from courses import api as courses
+
+# Answers still count for this long after the deadline: network and clock slack, not extra time.
+GRACE = timedelta(seconds=30)
+TWO_PLACES = Decimal("0.01")
+
+
+class AttemptConflict(Exception):
+    """The request conflicts with the attempt's state (no attempts left, already submitted):
+    a 409 in the API, a message on the pages."""
+
+
+class AnswerErrors(ValidationError):
+    """Answers that cannot be saved, by item position; nothing of the request is saved."""
+
+
+def _percent(score: Decimal, maximum: Decimal) -> Decimal:
+    if not maximum:
+        return Decimal(0)
+    return (score * 100 / maximum).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+# Starting ------------------------------------------------------------------------------------
+
+
+def attempt_start(*, learner, assessment: Assessment, rng: random.Random | None = None) -> Attempt:
+    """Start (or resume) an attempt: draws and freezes its questions, versions and choice order.
+
+    The learner's enrolment row is locked, so two concurrent starts with one attempt left make
+    exactly one attempt.
+    """
+    course = assessment.course
+    if not (assessment.is_published and course.is_published):
+        raise ValidationError(_("This assessment is not open."))
+    with transaction.atomic():
+        enrollment = courses.enrollment_lock(user=learner, course=course)
+        if not courses.can_study(enrollment):
+            raise PermissionDenied(_("Enrol in the course to take its assessments."))
+        missing = assessment.required_lessons.exclude(
+            pk__in=courses.completed_lesson_ids(enrollment)
+        )
+        if missing.exists():
+            raise ValidationError(
+                _("Complete these lessons first: %(titles)s.")
+                % {"titles": ", ".join(lesson.title for lesson in missing)}
+            )
+        current = Attempt.objects.filter(
+            user=learner, assessment=assessment, status=AttemptStatus.IN_PROGRESS
+        ).first()
+        if current is not None and not _overdue(current):
+            return current
+        if current is not None:
+            _submit_locked(Attempt.objects.select_for_update().get(pk=current.pk), answers=None)
+        used = Attempt.objects.filter(user=learner, assessment=assessment).count()
+        if assessment.max_attempts and used >= assessment.max_attempts:
+            raise AttemptConflict(
+                ngettext(
+                    "You have used your %(count)d attempt at this assessment.",
+                    "You have used all %(count)d attempts at this assessment.",
+                    assessment.max_attempts,
+                )
+                % {"count": assessment.max_attempts}
+            )
+        rng = rng or random.SystemRandom()
+        versions = draw.draw(assessment, rng)
+        if not versions:
+            raise ValidationError(_("This assessment has no questions yet."))
+        now = timezone.now()
+        attempt = Attempt.objects.create(
+            user=learner,
+            assessment=assessment,
+            number=used + 1,
+            max_score=sum(version.points for version in versions),
+            deadline=now + timedelta(minutes=assessment.time_limit_minutes)
+            if assessment.time_limit_minutes
+            else None,
+        )
+        items = AttemptItem.objects.bulk_create(
+            AttemptItem(
+                attempt=attempt,
+                position=position,
+                question_version=version,
+                choice_tokens=draw.choice_tokens(
+                    version, version.question.kind, shuffle=assessment.shuffle_choices, rng=rng
+                ),
+            )
+            for position, version in enumerate(versions, start=1)
+        )
+        Response.objects.bulk_create(
+            Response(item=item, max_points=version.points)
+            for item, version in zip(items, versions, strict=True)
+        )
+    return attempt
+
+
+def _locked(attempt_id: int) -> Attempt:
+    """The attempt, locked until the transaction ends (only its own row, not the joined ones)."""
+    return (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("assessment__course", "user")
+        .get(pk=attempt_id)
+    )
+
+
+def _overdue(attempt: Attempt, now=None) -> bool:
+    return attempt.deadline is not None and (now or timezone.now()) > attempt.deadline + GRACE
+
+
+# Answering and submitting --------------------------------------------------------------------
+
+
+def _items(attempt: Attempt) -> list[AttemptItem]:
+    return list(
+        attempt.items.select_related("question_version__question", "response").order_by("position")
+    )
+
+
+def _apply_answers(attempt: Attempt, items: list[AttemptItem], answers: dict) -> list[Response]:
+    """Validate every answer, then set them on the responses (unsaved). Raises AnswerErrors
+    naming each bad one; nothing is changed then."""
+    by_position = {item.position: item for item in items}
+    errors: dict[str, list[str]] = {}
+    cleaned = {}
+    for position, raw in answers.items():
+        item = by_position.get(_as_int(position))
+        if item is None:
+            errors[str(position)] = [_("This question is not part of the attempt.")]
+            continue
+        version = item.question_version
+        try:
+            cleaned[item.position] = scoring.clean_answer(
+                version, version.question.kind, item.choice_tokens, raw
+            )
+        except ValidationError as error:
+            errors[str(position)] = error.messages
+    if errors:
+        raise AnswerErrors(errors)
+    changed = []
+    for position, answer in cleaned.items():
+        response = by_position[position].response
+        response.answer = answer
+        changed.append(response)
+    return changed
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def attempt_save(*, attempt: Attempt, answers: dict) -> Attempt:
+    """Autosave: store answers while the attempt is open and before its deadline."""
+    with transaction.atomic():
+        attempt = _locked(attempt.pk)
+        if attempt.status != AttemptStatus.IN_PROGRESS:
+            raise AttemptConflict(
+                _("This attempt is already submitted; answers can no longer change.")
+            )
+        if _overdue(attempt):
+            raise AttemptConflict(
+                _("The time for this attempt is up; it will be submitted as saved.")
+            )
+        changed = _apply_answers(attempt, _items(attempt), answers)
+        if changed:
+            Response.objects.bulk_update(changed, ["answer", "saved_at"])
+    return attempt
+
+
+def attempt_submit(*, attempt: Attempt, answers: dict | None = None) -> Attempt:
+    """Submit once: store the last answers, score what can be scored, and record the results.
+
+    A second submit (a double click, a retry, 20 concurrent requests) gets AttemptConflict: the
+    attempt row lock lets exactly one of them grade.
+    """
+    with transaction.atomic():
+        locked = _locked(attempt.pk)
+        if locked.status != AttemptStatus.IN_PROGRESS:
+            raise AttemptConflict(_("This attempt was already submitted."))
+        if answers and _overdue(locked):
+            answers = None  # too late to change anything: it is submitted as it stood
+        return _submit_locked(locked, answers=answers)
+
+
+def _submit_locked(attempt: Attempt, *, answers: dict | None) -> Attempt:
+    items = _items(attempt)
+    if answers:
+        changed = _apply_answers(attempt, items, answers)
+        if changed:
+            Response.objects.bulk_update(changed, ["answer", "saved_at"])
+    now = timezone.now()
+    waiting = False
+    # Grades are written grouped by value: one UPDATE per distinct (points, correct), so grading
+    # 500 questions costs what grading 50 does.
+    by_grade: dict[tuple, list[int]] = defaultdict(list)
+    total = Decimal(0)
+    for item in items:
+        response, version = item.response, item.question_version
+        points, correct = scoring.score(
+            version, version.question.kind, item.choice_tokens, response.answer
+        )
+        if points is None and response.answer is None:  # an empty essay is simply zero
+            points, correct = Decimal(0), False
+        waiting = waiting or points is None
+        total += points or 0
+        by_grade[(points, correct)].append(response.pk)
+    for (points, correct), response_ids in by_grade.items():
+        Response.objects.filter(pk__in=response_ids).update(
+            score=points, is_correct=correct, graded_at=now if points is not None else None
+        )
+    attempt.submitted_at = now
+    if waiting:
+        attempt.status = AttemptStatus.NEEDS_GRADING
+        attempt.save(update_fields=["status", "submitted_at"])
+    else:
+        _finalize(attempt, total, now)
+    return attempt
+
+
+def _finalize(attempt: Attempt, score: Decimal, now) -> None:
+    attempt.status = AttemptStatus.SUBMITTED
+    attempt.score = score
+    attempt.percent = _percent(score, attempt.max_score)
+    attempt.passed = attempt.percent >= attempt.assessment.pass_mark
+    attempt.graded_at = now
+    attempt.save(
+        update_fields=["status", "submitted_at", "score", "percent", "passed", "graded_at"]
+    )
+    results_update(user=attempt.user, assessment=attempt.assessment)
+
+
+def attempts_submit_overdue(*, now=None) -> int:
+    """The periodic sweep: submit every attempt past its deadline as it stands."""
+    now = now or timezone.now()
+    overdue = Attempt.objects.filter(
+        status=AttemptStatus.IN_PROGRESS, deadline__lt=now - GRACE
+    ).values_list("pk", flat=True)
+    done = 0
+    for attempt_id in overdue:
+        with transaction.atomic():
+            attempt = Attempt.objects.select_for_update().get(pk=attempt_id)
+            if attempt.status == AttemptStatus.IN_PROGRESS:  # not submitted meanwhile
+                _submit_locked(attempt, answers=None)
+                done += 1
+    return done
+
+
+# Instructor grading --------------------------------------------------------------------------
+
+
+class GradingConflict(Exception):
+    """Another grader saved this response since the form was opened."""
+
+
+def response_grade(
+    *, response: Response, points: Decimal, feedback: str, expected_version: int, grader
+) -> Response:
+    if not Decimal(0) <= points <= response.max_points:
+        raise ValidationError(
+            _("Give between 0 and %(max)s points.") % {"max": response.max_points}
+        )
+    with transaction.atomic():
+        now = timezone.now()
+        updated = Response.objects.filter(pk=response.pk, version=expected_version).update(
+            score=points,
+            is_correct=points == response.max_points,
+            feedback=feedback,
+            graded_by=grader,
+            graded_at=now,
+            version=F("version") + 1,
+        )
+        if not updated:
+            raise GradingConflict(
+                _("Someone else graded this answer while you were; reload to see their grade.")
+            )
+        attempt = Attempt.objects.select_for_update().get(pk=response.item.attempt_id)
+        if attempt.status == AttemptStatus.SUBMITTED:
+            # A change to an already graded attempt: totals and results follow.
+            _refresh_totals(attempt, now)
+        elif (
+            attempt.status == AttemptStatus.NEEDS_GRADING
+            and not Response.objects.filter(item__attempt=attempt, score__isnull=True).exists()
+        ):
+            total = Response.objects.filter(item__attempt=attempt).aggregate(t=Sum("score"))["t"]
+            _finalize(attempt, total, now)
+    response.refresh_from_db()
+    return response
+
+
+def _refresh_totals(attempt: Attempt, now) -> None:
+    total = Response.objects.filter(item__attempt=attempt).aggregate(t=Sum("score"))["t"] or 0
+    _finalize(attempt, total, now)
+
+
+# Regrading -----------------------------------------------------------------------------------
+
+
+def question_regrade(*, question: Question) -> int:
+    """Rescore every submitted answer to this question with its current key (after a key fix).
+
+    Answers keep the choices they picked (by key), so the fixed key applies to old attempts; safe
+    to run twice. Returns the number of attempts whose score changed.
+    """
+    key = question.current_version
+    changed_attempts = 0
+    items = AttemptItem.objects.filter(
+        question_version__question=question,
+        attempt__status__in=[AttemptStatus.SUBMITTED, AttemptStatus.NEEDS_GRADING],
+    ).select_related("response", "attempt__assessment")
+    if question.kind == QuestionKind.ESSAY:
+        return 0
+    for item in items:
+        with transaction.atomic():
+            response = Response.objects.select_for_update().get(pk=item.response.pk)
+            # The fixed key decides what is right; the points stay those the learner was offered.
+            share = scoring.fraction(key, question.kind, item.choice_tokens, response.answer)
+            points, correct = scoring.points_for(share, response.max_points), share == 1
+            if points == response.score and correct == response.is_correct:
+                continue
+            Response.objects.filter(pk=response.pk).update(
+                score=points, is_correct=correct, version=F("version") + 1
+            )
+            attempt = Attempt.objects.select_for_update().get(pk=item.attempt_id)
+            if attempt.status == AttemptStatus.SUBMITTED:
+                _refresh_totals(attempt, timezone.now())
+            changed_attempts += 1
+    return changed_attempts
+
+
+# Results -------------------------------------------------------------------------------------
+
+
+def results_update(*, user, assessment: Assessment) -> None:
+    """After a grade changes: the assessment result, the course grade, competency levels."""
+    graded = list(
+        Attempt.objects.filter(user=user, assessment=assessment, status=AttemptStatus.SUBMITTED)
+        .order_by("submitted_at", "pk")
+        .values_list("percent", flat=True)
+    )
+    if graded:
+        if assessment.grading_method == GradingMethod.HIGHEST:
+            percent = max(graded)
+        elif assessment.grading_method == GradingMethod.LATEST:
+            percent = graded[-1]
+        else:
+            percent = (sum(graded) / len(graded)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+        AssessmentResult.objects.update_or_create(
+            user=user,
+            assessment=assessment,
+            defaults={
+                "percent": percent,
+                "passed": percent >= assessment.pass_mark,
+                "graded_attempts": len(graded),
+            },
+        )
+    course_grade_update(user=user, course=assessment.course)
+    competency_levels_update(user=user)
+
+
+def course_grade_update(*, user, course) -> CourseGrade | None:
+    """Weighted by assessment weights; passed at or above the course pass mark with every
+    required assessment passed. An assessment not yet taken counts as 0."""
+    enrollment = courses.enrollment_for(user=user, course=course)
+    if enrollment is None:
+        return None
+    assessments = list(Assessment.objects.filter(course=course, is_published=True))
+    results = {
+        result.assessment_id: result
+        for result in AssessmentResult.objects.filter(user=user, assessment__in=assessments)
+    }
+    total_weight = sum(a.weight for a in assessments)
+    if not total_weight:
+        return None
+    weighted = sum(
+        a.weight * (results[a.pk].percent if a.pk in results else Decimal(0)) for a in assessments
+    )
+    percent = (weighted / total_weight).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    required_passed = all(
+        a.pk in results and results[a.pk].passed for a in assessments if a.required_for_certificate
+    )
+    grade, _created = CourseGrade.objects.update_or_create(
+        enrollment=enrollment,
+        defaults={"percent": percent, "passed": percent >= course.pass_mark and required_passed},
+    )
+    return grade
+
+
+def competency_levels_update(*, user) -> None:
+    """Each learner's level per competency: the highest level at which their graded evidence in
+    their best attempt at each assessment meets the framework's rule (default 75% of the points
+    available at that level). A fixed number of queries whatever the amount of evidence."""
+    best: dict[int, tuple] = {}
+    for attempt_id, assessment_id, percent, submitted in Attempt.objects.filter(
+        user=user, status=AttemptStatus.SUBMITTED
+    ).values_list("pk", "assessment_id", "percent", "submitted_at"):
+        if assessment_id not in best or (percent, submitted) > best[assessment_id][1:]:
+            best[assessment_id] = (attempt_id, percent, submitted)
+    evidence: dict[int, dict] = {}
+    for score, max_points, competency_id, rank, threshold, level_id in Response.objects.filter(
+        item__attempt__in=[value[0] for value in best.values()],
+        score__isnull=False,
+        item__question_version__competency__isnull=False,
+        item__question_version__level__isnull=False,
+    ).values_list(
+        "score",
+        "max_points",
+        "item__question_version__competency_id",
+        "item__question_version__level__rank",
+        "item__question_version__competency__framework__evidence_threshold",
+        "item__question_version__level_id",
+    ):
+        levels = evidence.setdefault(competency_id, {"threshold": threshold, "by_rank": {}})
+        earned, available, _level = levels["by_rank"].get(rank, (0, 0, level_id))
+        levels["by_rank"][rank] = (earned + score, available + max_points, level_id)
+    achieved = {}
+    for competency_id, levels in evidence.items():
+        met = [
+            (rank, level_id)
+            for rank, (earned, available, level_id) in levels["by_rank"].items()
+            if available and earned * 100 >= levels["threshold"] * available
+        ]
+        achieved[competency_id] = max(met)[1] if met else None
+    existing = {
+        row.competency_id: row
+        for row in CompetencyLevel.objects.filter(user=user, competency__in=achieved)
+    }
+    CompetencyLevel.objects.bulk_create(
+        CompetencyLevel(user=user, competency_id=competency_id, level_id=level_id)
+        for competency_id, level_id in achieved.items()
+        if competency_id not in existing
+    )
+    changed = [
+        row for competency_id, row in existing.items() if row.level_id != achieved[competency_id]
+    ]
+    for row in changed:
+        row.level_id = achieved[row.competency_id]
+    CompetencyLevel.objects.bulk_update(changed, ["level_id", "updated_at"])
+
+
+# Authoring -----------------------------------------------------------------------------------
+
+VERSION_FIELDS = (
+    "prompt",
+    "points",
+    "explanation",
+    "competency",
+    "level",
+    "choices",
+    "partial_credit",
+    "answer",
+    "tolerance",
+    "tolerance_mode",
+    "accepted_answers",
+    "rubric",
+)
+
+
+@transaction.atomic
+def question_save(*, question: Question, content: dict) -> Question:
+    """Save a question's content. A version already drawn by an attempt is never changed: the
+    edit becomes a new version, and old attempts keep theirs (a regrade is a separate action)."""
+    question.save()
+    current = question.current_version
+    if current is None or AttemptItem.objects.filter(question_version=current).exists():
+        number = (current.number + 1) if current else 1
+        current = QuestionVersion(question=question, number=number)
+    for name in VERSION_FIELDS:
+        setattr(
+            current, name, content.get(name, getattr(QuestionVersion, name).field.get_default())
+        )
+    current.full_clean(exclude=["question"])
+    current.save()
+    if question.current_version_id != current.pk:
+        question.current_version = current
+        question.save(update_fields=["current_version"])
+    return question

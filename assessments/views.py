@@ -1,0 +1,137 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments import learner_map, selectors, services
+from assessments.forms import answers_from_post
+from assessments.models import Assessment, AttemptStatus
+from courses import api as courses
+
+
+def _assessment_or_404(request, slug, uuid) -> Assessment:
+    found = courses.course_for_viewer(slug=slug, user=request.user)
+    if found is None:
+        raise Http404
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("course", "module"), uuid=uuid, course=found[0]
+    )
+    if not assessment.is_published and not courses.teaches(request.user, assessment.course):
+        raise Http404
+    return assessment
+
+
+def assessment_detail(request, slug, uuid):
+    assessment = _assessment_or_404(request, slug, uuid)
+    return render(
+        request,
+        "assessments/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "course": assessment.course,
+            "status": selectors.assessment_status(user=request.user, assessment=assessment),
+        },
+    )
+
+
+@login_required
+@require_POST
+def attempt_start(request, slug, uuid):
+    assessment = _assessment_or_404(request, slug, uuid)
+    try:
+        attempt = services.attempt_start(learner=request.user, assessment=assessment)
+    except (ValidationError, PermissionDenied, services.AttemptConflict) as error:
+        messages.error(request, _message(error))
+        return redirect("assessments:detail", slug=slug, uuid=uuid)
+    return redirect("assessments:attempt", uuid=attempt.uuid)
+
+
+def _message(error) -> str:
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+@login_required
+def attempt_take(request, uuid):
+    attempt = selectors.attempt_for(user=request.user, uuid=uuid)
+    if attempt is None:
+        raise Http404
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        return redirect("assessments:result", uuid=uuid)
+    view = selectors.attempt_view(attempt, with_feedback=False)
+    errors = {}
+    if request.method == "POST":
+        answers = answers_from_post(request.POST, view["questions"])
+        try:
+            if request.POST.get("action") == "submit":
+                services.attempt_submit(attempt=attempt, answers=answers)
+                return redirect("assessments:result", uuid=uuid)
+            services.attempt_save(attempt=attempt, answers=answers)
+            messages.success(request, _("Your answers are saved."))
+            return redirect("assessments:attempt", uuid=uuid)
+        except services.AnswerErrors as error:
+            errors = {
+                int(position): messages_ for position, messages_ in error.message_dict.items()
+            }
+            for question in view["questions"]:
+                question["answer"] = answers.get(question["position"], question["answer"])
+        except services.AttemptConflict as error:
+            messages.error(request, str(error))
+            return redirect("assessments:result", uuid=uuid)
+    for question in view["questions"]:
+        question["errors"] = errors.get(question["position"], [])
+    return render(
+        request,
+        "assessments/attempt_take.html",
+        {"attempt": attempt, "view": view, "course": attempt.assessment.course},
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def attempt_result(request, uuid):
+    attempt = selectors.attempt_for(user=request.user, uuid=uuid)
+    if attempt is None:
+        raise Http404
+    if attempt.status == AttemptStatus.IN_PROGRESS:
+        return redirect("assessments:attempt", uuid=uuid)
+    status = selectors.assessment_status(user=request.user, assessment=attempt.assessment)
+    with_feedback = selectors.feedback_allowed(attempt, status.result)
+    return render(
+        request,
+        "assessments/attempt_result.html",
+        {
+            "attempt": attempt,
+            "course": attempt.assessment.course,
+            "view": selectors.attempt_view(attempt, with_feedback=with_feedback),
+            "with_feedback": with_feedback,
+            "status": status,
+        },
+    )
+
+
+@login_required
+def competency_map(request):
+    maps, goal = learner_map.learner_map(user=request.user)
+    return render(request, "assessments/competency_map.html", {"maps": maps, "goal": goal})
+
+
+@login_required
+def course_coverage(request, slug):
+    found = courses.course_for_viewer(slug=slug, user=request.user)
+    if found is None or not courses.teaches(request.user, found[0]):
+        raise Http404
+    course = found[0]
+    country = request.GET.get("country", "").upper()[:2]
+    return render(
+        request,
+        "assessments/course_coverage.html",
+        {
+            "course": course,
+            "rows": learner_map.course_coverage(course=course, country=country),
+            "country": country,
+            "countries": learner_map.enrolled_countries(course),
+        },
+    )
