@@ -171,6 +171,7 @@ def test_the_course_form_maps_competencies_with_a_level_of_the_same_framework(
         "language": "en",
         "level": "foundation",
         "effort_hours": 3,
+        "pass_mark": 70,
         "instructors": [instructor.pk],
         "modules-TOTAL_FORMS": 0,
         "modules-INITIAL_FORMS": 0,

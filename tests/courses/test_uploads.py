@@ -34,6 +34,7 @@ def post_course(client, course, **files):
         "language": "en",
         "level": "foundation",
         "effort_hours": 3,
+        "pass_mark": 70,
         "instructors": [u.pk for u in course.instructors.all()],
         "competency_targets-TOTAL_FORMS": 0,
         "competency_targets-INITIAL_FORMS": 0,
