@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -309,6 +309,14 @@ class GradeForm(forms.ModelForm):
         model = ResponseToGrade
         fields = ()
 
+    def clean_points(self):
+        points = self.cleaned_data["points"]
+        if points > self.instance.max_points:
+            raise ValidationError(
+                _("Give between 0 and %(max)s points.") % {"max": self.instance.max_points}
+            )
+        return points
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("seen_version", self.instance.version)
@@ -393,16 +401,13 @@ class GradingQueueAdmin(TaughtCourseAdmin):
                 expected_version=form.cleaned_data["seen_version"],
                 grader=request.user,
             )
-        except (ValidationError, services.GradingConflict) as error:
-            self.message_user(
-                request,
-                " ".join(error.messages) if isinstance(error, ValidationError) else str(error),
-                messages.ERROR,
-            )
+        except services.GradingConflict as error:
+            request.grading_conflict = True
+            self.message_user(request, str(error), messages.ERROR)
 
     def response_change(self, request, obj):
-        if any(m.level == messages.ERROR for m in messages.get_messages(request)):
-            return self.response_post_save_change(request, obj)
+        if getattr(request, "grading_conflict", False):
+            return redirect(request.path)  # back to the form, showing the other grade
         return super().response_change(request, obj)
 
 

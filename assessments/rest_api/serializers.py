@@ -60,3 +60,30 @@ class GradeSerializer(serializers.Serializer):
     percent = serializers.DecimalField(max_digits=5, decimal_places=2)
     passed = serializers.BooleanField()
     graded_attempts = serializers.IntegerField()
+
+
+class MapCompetencySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    level = serializers.IntegerField(
+        allow_null=True, help_text="Your level rank; null: no evidence."
+    )
+    level_name = serializers.CharField(allow_null=True)
+    required_level = serializers.IntegerField(allow_null=True, help_text="What your goal requires.")
+    status = serializers.ChoiceField(choices=["met", "partly", "gap"], allow_null=True)
+    courses = serializers.ListField(
+        child=serializers.SlugField(), help_text="Courses closing a gap."
+    )
+
+
+class MapAreaSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    competencies = MapCompetencySerializer(many=True)
+
+
+class CompetencyMapSerializer(serializers.Serializer):
+    framework = serializers.UUIDField()
+    title = serializers.CharField()
+    goal = serializers.SlugField(allow_null=True)
+    areas = MapAreaSerializer(many=True)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("attempts/<uuid:uuid>/submit/", views.SubmitView.as_view(), name="api-attempt-submit"),
     path("attempts/<uuid:uuid>/result/", views.ResultView.as_view(), name="api-attempt-result"),
     path("grades/", views.GradesView.as_view(), name="api-grades"),
+    path("competency-map/", views.CompetencyMapView.as_view(), name="api-competency-map"),
 ]

@@ -10,7 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments import selectors, services
+from assessments import learner_map, selectors, services
 from assessments.models import Assessment
 from assessments.rest_api import serializers
 from courses import api as courses
@@ -141,3 +141,39 @@ class GradesView(APIView):
         return Response(
             serializers.GradeSerializer(selectors.my_grades(user=request.user), many=True).data
         )
+
+
+class CompetencyMapView(APIView):
+    @extend_schema(responses=serializers.CompetencyMapSerializer(many=True))
+    def get(self, request):
+        """Your level per competency in each published framework; with a goal, each required
+        competency's status (met / partly / gap) and the courses that teach it."""
+        maps, goal = learner_map.learner_map(user=request.user)
+        data = [
+            {
+                "framework": framework_map.framework.uuid,
+                "title": framework_map.framework.title,
+                "goal": goal.slug if goal else None,
+                "areas": [
+                    {
+                        "code": area.competency.code,
+                        "title": area.competency.title,
+                        "competencies": [
+                            {
+                                "code": cell.competency.code,
+                                "title": cell.competency.title,
+                                "level": cell.level.rank if cell.level else None,
+                                "level_name": cell.level.name if cell.level else None,
+                                "required_level": cell.required.rank if cell.required else None,
+                                "status": cell.status,
+                                "courses": [target.course.slug for target in cell.teaching],
+                            }
+                            for cell in area.cells
+                        ],
+                    }
+                    for area in framework_map.areas
+                ],
+            }
+            for framework_map in maps
+        ]
+        return Response(serializers.CompetencyMapSerializer(data, many=True).data)

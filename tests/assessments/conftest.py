@@ -43,9 +43,8 @@ def make_question(course, kind=QuestionKind.SINGLE, points="1", title=None, **co
 
 
 def make_assessment(course, questions, **fields):
-    assessment = Assessment.objects.create(
-        course=course, title=fields.pop("title", "Quiz"), is_published=True, **fields
-    )
+    fields = {"title": "Quiz", "is_published": True, **fields}
+    assessment = Assessment.objects.create(course=course, **fields)
     assessment.questions.set(questions)
     return assessment
 

@@ -1,0 +1,180 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from assessments import export, services
+from assessments.models import GradeExport, Question, QuestionKind
+from tests.assessments.conftest import make_assessment, make_question, right_answers
+from tests.factories import InstructorFactory, UserFactory, make_course
+
+pytestmark = pytest.mark.django_db
+
+ADD_QUESTION = reverse("admin:assessments_question_add")
+
+
+def question_form(course, **fields):
+    data = {
+        "course": course.pk,
+        "kind": "single",
+        "title": "Who pays freight under CIF?",
+        "prompt": "Under **CIF**, who pays the main carriage?",
+        "points": "1",
+        "explanation": "",
+        "competency": "",
+        "level": "",
+        "choices_text": "* The seller\n- The buyer",
+        "answer": "",
+        "tolerance": "",
+        "tolerance_mode": "absolute",
+        "accepted_text": "",
+        "rubric": "",
+    }
+    return {**data, **fields}
+
+
+def test_an_instructor_writes_a_question_in_the_admin(client, instructor, course):
+    client.force_login(instructor)
+    assert client.post(ADD_QUESTION, question_form(course)).status_code == 302
+    version = Question.objects.get().current_version
+    assert version.number == 1
+    assert [(c["text"], c["correct"]) for c in version.choices] == [
+        ("The seller", True),
+        ("The buyer", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"choices_text": "* A\n* B"}, "choices_text", "exactly one choice correct"),
+        (
+            {"choices_text": "- A\n- B", "kind": "multiple"},
+            "choices_text",
+            "at least one choice correct",
+        ),
+        ({"choices_text": "* Only"}, "choices_text", "at least two choices"),
+        ({"kind": "numeric", "choices_text": ""}, "answer", "needs its answer"),
+        (
+            {"kind": "short_text", "choices_text": ""},
+            "accepted_text",
+            "at least one accepted answer",
+        ),
+        ({"points": "0"}, "points", "greater than or equal to 0.01"),
+    ],
+)
+def test_a_question_with_a_broken_key_is_refused(
+    client, instructor, course, fields, field, message
+):
+    client.force_login(instructor)
+    response = client.post(ADD_QUESTION, question_form(course, **fields))
+    assert response.status_code == 200
+    assert message in str(response.context["adminform"].form.errors[field])
+    assert not Question.objects.exists()
+
+
+def test_editing_an_answered_question_makes_a_new_version(
+    client, instructor, learner, course, enrolled
+):
+    question = make_question(course)
+    quiz = make_assessment(course, [question])
+    attempt = services.attempt_start(learner=learner, assessment=quiz)
+    client.force_login(instructor)
+    url = reverse("admin:assessments_question_change", args=[question.pk])
+    form = client.get(url).context["adminform"].form
+    assert form.fields["kind"].disabled
+    client.post(
+        url,
+        question_form(
+            course,
+            title=question.title,
+            choices_text="* Incoterms split costs and risk\n- Incoterms set the price\n- New wrong choice",
+        ),
+    )
+    question.refresh_from_db()
+    assert question.current_version.number == 2
+    assert attempt.items.get().question_version.number == 1
+    # Unchanged texts keep their keys, so a regrade can match old answers.
+    assert [c["key"] for c in question.current_version.choices][:2] == ["a", "b"]
+
+
+def test_instructors_see_only_their_courses_questions(client, instructor, course):
+    mine = make_question(course, title="Mine")
+    other = make_course("other", instructors=(InstructorFactory(email="o@example.com").email,))
+    theirs = make_question(other, title="Theirs")
+    client.force_login(instructor)
+    listed = {
+        q.pk
+        for q in client.get(reverse("admin:assessments_question_changelist"))
+        .context["cl"]
+        .result_list
+    }
+    assert listed == {mine.pk}
+    assert (
+        client.get(reverse("admin:assessments_question_change", args=[theirs.pk])).status_code
+        == 302
+    )
+
+
+def test_a_grade_export_is_built_by_a_task_and_neutralizes_formulas(
+    client, instructor, course, enrolled, learner, django_capture_on_commit_callbacks
+):
+    learner.full_name = "=HYPERLINK(evil)"
+    learner.save()
+    quiz = make_assessment(course, [make_question(course)], title="+Quiz")
+    attempt = services.attempt_start(learner=learner, assessment=quiz)
+    services.attempt_submit(attempt=attempt, answers=right_answers(attempt))
+    client.force_login(instructor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:assessments_gradeexport_add"), {"course": course.pk})
+    grade_export = GradeExport.objects.get()
+    assert grade_export.status == "ready" and grade_export.rows == 1
+    download = client.get(reverse("admin:assessments_gradeexport_download", args=[grade_export.pk]))
+    rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))
+    assert rows[0][-1] == "'+Quiz"
+    assert rows[1][:2] == ["amina@example.com", "'=HYPERLINK(evil)"] and rows[1][-1] == "100.00"
+    other = InstructorFactory(email="o2@example.com")
+    client.force_login(other)
+    assert (
+        client.get(
+            reverse("admin:assessments_gradeexport_download", args=[grade_export.pk])
+        ).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize("learners", [3, 12])
+def test_the_export_costs_the_same_per_batch(
+    monkeypatch, course, django_assert_max_num_queries, learners
+):
+    from courses import services as course_services
+
+    monkeypatch.setattr(export, "BATCH", 5)
+    for _number in range(learners):
+        course_services.enrollment_create(learner=UserFactory(), course=course)
+    grade_export = GradeExport.objects.create(course=course)
+    batches = -(-learners // 5) + 1  # the last, empty batch ends the loop
+    # lock, assessments; per batch: enrolments, grades, results; then the save
+    with django_assert_max_num_queries(4 + 3 * batches):
+        export.grade_export_build(export_id=grade_export.pk)
+    assert GradeExport.objects.get().rows == learners
+
+
+def test_demo_assessments_load_once_and_give_the_learner_graded_attempts(django_user_model):
+    from django.core.management import call_command
+
+    from assessments.models import Assessment, Attempt, CompetencyLevel
+
+    for command in ("demo_accounts", "demo_curriculum", "demo_assessments", "demo_assessments"):
+        call_command(command, stdout=io.StringIO())
+    assert Assessment.objects.filter(module__isnull=True, draw_count=8).count() == 5
+    assert Question.objects.filter(kind=QuestionKind.NUMERIC).count() >= 10
+    assert Question.objects.filter(kind=QuestionKind.ESSAY).exists()
+    learner = django_user_model.objects.get(email="learner@example.com")
+    assert Attempt.objects.filter(user=learner, status="submitted").count() == 6
+    assert CompetencyLevel.objects.filter(user=learner, level__isnull=False).exists()
+    assert set(Attempt.objects.filter(user=learner).values_list("passed", flat=True)) == {
+        True,
+        False,
+    }

@@ -1,0 +1,51 @@
+"""Races only a real database with row locks can show (run on PostgreSQL by .ci/run)."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+
+from assessments import services
+from assessments.models import AssessmentResult, Attempt, AttemptStatus
+from tests.assessments.conftest import make_assessment, make_question, right_answers
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks and concurrent writers need PostgreSQL"
+    ),
+]
+
+
+def in_threads(count, work):
+    def run(_):
+        try:
+            return work()
+        except Exception as error:
+            return error
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+def test_twenty_concurrent_submits_grade_exactly_once(learner, course, enrolled):
+    quiz = make_assessment(course, [make_question(course)])
+    attempt = services.attempt_start(learner=learner, assessment=quiz)
+    answers = right_answers(attempt)
+    outcomes = in_threads(20, lambda: services.attempt_submit(attempt=attempt, answers=answers))
+    assert sum(isinstance(o, Attempt) for o in outcomes) == 1
+    assert all(
+        isinstance(o, services.AttemptConflict) for o in outcomes if not isinstance(o, Attempt)
+    )
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.SUBMITTED and attempt.percent == 100
+    assert AssessmentResult.objects.get().graded_attempts == 1
+
+
+def test_two_concurrent_starts_with_one_attempt_left_make_one(learner, course, enrolled):
+    quiz = make_assessment(course, [make_question(course)], max_attempts=1)
+    outcomes = in_threads(2, lambda: services.attempt_start(learner=learner, assessment=quiz))
+    assert Attempt.objects.count() == 1
+    assert {o.pk for o in outcomes} == {Attempt.objects.get().pk}  # the second resumed it
