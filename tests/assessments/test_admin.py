@@ -89,7 +89,9 @@ def test_editing_an_answered_question_makes_a_new_version(
         question_form(
             course,
             title=question.title,
-            choices_text="* Incoterms split costs and risk\n- Incoterms set the price\n- New wrong choice",
+            choices_text=(
+                "* Incoterms split costs and risk\n- Incoterms set the price\n- New wrong choice"
+            ),
         ),
     )
     question.refresh_from_db()
