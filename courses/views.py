@@ -46,6 +46,8 @@ def _course_or_404(request, slug):
 def course_detail(request, slug):
     course, enrollment = _course_or_404(request, slug)
     outline = selectors.course_outline(course=course, enrollment=enrollment)
+    details = selectors.course_details(course)
+    teaching = request.user.is_superuser or request.user in details["instructors"]
     return render(
         request,
         "courses/course_detail.html",
@@ -56,7 +58,8 @@ def course_detail(request, slug):
             "outline": outline,
             "previewing": not course.is_published,
             "competencies": competency_map.course_competencies(course),
-            **selectors.course_details(course),
+            "teaching": teaching,
+            **details,
         },
     )
 

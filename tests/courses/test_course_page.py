@@ -104,3 +104,11 @@ def test_an_unpublished_course_stays_open_to_its_learners(client, learner, cours
     assert client.get(detail(course.slug)).status_code == 200
     client.logout()
     assert client.get(detail(course.slug)).status_code == 404
+
+
+def test_its_instructors_get_a_link_to_their_learners_coverage(client, course, instructor, learner):
+    coverage = reverse("assessments:coverage", args=[course.slug])
+    client.force_login(learner)
+    assert coverage not in client.get(detail(course.slug)).content.decode()
+    client.force_login(instructor)
+    assert coverage in client.get(detail(course.slug)).content.decode()

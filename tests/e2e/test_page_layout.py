@@ -28,6 +28,10 @@ LEARNER_PAGES = {
     "course-enrolled": "/courses/platform-operations-b2b-b2c/",
     "lesson": "/courses/platform-operations-b2b-b2c/lessons/{lesson}/",
     "dashboard": "/dashboard/",
+    "assessment": "/courses/platform-operations-b2b-b2c/assessments/{assessment}/",
+    "attempt": "/attempts/{attempt}/",
+    "result": "/attempts/{result}/result/",
+    "competency-map": "/competency-map/",
 }
 
 
@@ -44,6 +48,7 @@ def curriculum(learner):
 
     call_command("demo_accounts", stdout=io.StringIO())
     call_command("demo_curriculum", stdout=io.StringIO())
+    call_command("demo_assessments", stdout=io.StringIO())
     make_course("incoterms-basics")
     course = Course.objects.get(slug="platform-operations-b2b-b2c")
     services.enrollment_create(learner=learner, course=course)
@@ -54,7 +59,20 @@ def curriculum(learner):
     services.learner_goal_set(
         user=learner, role=framework.roles.get(slug="b2b-export-operations-specialist")
     )
-    return {"lesson": lessons[-1].pk, "locked": locked.pk, "framework": framework.uuid}
+    from assessments import services as assessment_services
+
+    quizzes = list(course.assessments.order_by("module__order", "pk"))
+    finished = assessment_services.attempt_start(learner=learner, assessment=quizzes[0])
+    assessment_services.attempt_submit(attempt=finished, answers={})
+    open_attempt = assessment_services.attempt_start(learner=learner, assessment=quizzes[1])
+    return {
+        "lesson": lessons[-1].pk,
+        "locked": locked.pk,
+        "framework": framework.uuid,
+        "assessment": quizzes[1].uuid,
+        "attempt": open_attempt.uuid,
+        "result": finished.uuid,
+    }
 
 
 @pytest.fixture
