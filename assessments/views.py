@@ -85,7 +85,12 @@ def attempt_take(request, uuid):
     return render(
         request,
         "assessments/attempt_take.html",
-        {"attempt": attempt, "view": view, "course": attempt.assessment.course},
+        {
+            "attempt": attempt,
+            "view": view,
+            "course": attempt.assessment.course,
+            "answered": sum(1 for q in view["questions"] if q["answer"] not in (None, "", [])),
+        },
         status=400 if errors else 200,
     )
 

@@ -49,6 +49,7 @@ def test_a_learner_takes_and_submits_without_javascript(client, learner, course,
     form = {f"q{items['single'].position}": right, f"q{items['numeric'].position}": "123,45"}
     saved = client.post(started["Location"], {**form, "action": "save"}, follow=True)
     assert b"Your answers are saved." in saved.content and b'value="123,45"' in saved.content
+    assert b"2 of 2 answered" in saved.content
     result = client.post(started["Location"], {**form, "action": "submit"}, follow=True)
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.SUBMITTED and attempt.percent == 100
