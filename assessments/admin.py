@@ -25,7 +25,7 @@ from assessments.models import (
     QuestionVersion,
     ResponseToGrade,
 )
-from assessments.tasks import build_grade_export, regrade_question
+from assessments.tasks import build_grade_export, recompute_course_grades
 from config.celery import enqueue_on_commit
 from courses.api import render_markdown
 from courses.models import Competency, Course, Lesson, Module, ProficiencyLevel
@@ -94,12 +94,16 @@ class QuestionForm(forms.ModelForm):
     )
     competency = forms.ModelChoiceField(
         label=_("Competency evidenced"),
-        queryset=Competency.objects.select_related("framework"),
+        queryset=Competency.objects.filter(framework__status="published").select_related(
+            "framework"
+        ),
         required=False,
     )
     level = forms.ModelChoiceField(
         label=_("At level"),
-        queryset=ProficiencyLevel.objects.select_related("framework"),
+        queryset=ProficiencyLevel.objects.filter(framework__status="published").select_related(
+            "framework"
+        ),
         required=False,
     )
     choices_text = forms.CharField(
@@ -200,24 +204,24 @@ class QuestionForm(forms.ModelForm):
         return cleaned
 
     def _choices(self, text: str) -> list[dict]:
-        """Keep the keys of unchanged choice texts, so a regrade can match old answers."""
-        previous = {}
+        """Parse the lines, keeping each choice's key across edits so a regrade can match old
+        answers: a line with an unchanged text keeps its key; an edited line (a typo fix) takes
+        the key of the old line it replaced, in order; only extra lines get new keys."""
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        parsed = [(line.startswith("*"), line.lstrip("*-").strip()) for line in lines]
+        old = []
         if self.instance.pk and self.instance.current_version:
-            previous = {c["text"]: c["key"] for c in self.instance.current_version.choices}
-        used = set(previous.values())
+            old = list(self.instance.current_version.choices)
+        by_text = {choice["text"]: choice["key"] for choice in old}
+        kept = {by_text[label] for _correct, label in parsed if label in by_text}
+        spare = [choice["key"] for choice in old if choice["key"] not in kept]
+        used = set(kept) | set(spare)
         choices = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            line = line.strip()
-            if not line:
-                continue
-            correct = line.startswith("*")
-            label = line.lstrip("*-").strip()
-            key = previous.get(label)
+        for correct, label in parsed:
+            key = by_text.get(label) or (spare.pop(0) if spare else None)
             if key is None:
-                key = f"c{number}"
-                while key in used:
-                    key += "x"
-            used.add(key)
+                key = next(f"c{n}" for n in range(1, len(used) + 2) if f"c{n}" not in used)
+                used.add(key)
             choices.append({"key": key, "text": label, "correct": correct})
         return choices
 
@@ -226,7 +230,7 @@ class QuestionForm(forms.ModelForm):
 class QuestionAdmin(TaughtCourseAdmin):
     form = QuestionForm
     list_display = ("title", "course", "kind", "version_number")
-    list_filter = ("kind", "course")
+    list_filter = ("kind", ("course", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "current_version__prompt")
     list_select_related = ("course", "current_version")
     actions = ("regrade",)
@@ -261,20 +265,56 @@ class QuestionAdmin(TaughtCourseAdmin):
     )
     def regrade(self, request, queryset):
         for question in queryset:
-            enqueue_on_commit(regrade_question, question.pk)
+            services.question_regrade_request(question=question)
         self.message_user(
             request, _("Regrading is queued; grades update in a moment."), messages.SUCCESS
         )
 
 
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets decide what is shown
+
+    def clean(self):
+        cleaned = super().clean()
+        course = cleaned.get("course")
+        if course is None:
+            return cleaned
+        if cleaned.get("module") and cleaned["module"].course_id != course.pk:
+            self.add_error("module", _("Pick a module of this course."))
+        if any(question.course_id != course.pk for question in cleaned.get("questions", [])):
+            self.add_error("questions", _("Pick questions from this course's bank."))
+        if any(
+            lesson.module.course_id != course.pk for lesson in cleaned.get("required_lessons", [])
+        ):
+            self.add_error("required_lessons", _("Pick lessons of this course."))
+        return cleaned
+
+
 @admin.register(Assessment)
 class AssessmentAdmin(TaughtCourseAdmin):
     list_display = ("title", "course", "module", "is_published", "weight", "pass_mark")
-    list_filter = ("is_published", "course")
+    list_filter = ("is_published", ("course", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "course__title")
     list_select_related = ("course", "module")
     filter_horizontal = ("questions", "required_lessons")
     readonly_fields = ("uuid",)
+    form = AssessmentForm
+
+    GRADING_FIELDS = {
+        "weight",
+        "pass_mark",
+        "required_for_certificate",
+        "is_published",
+        "grading_method",
+    }
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and self.GRADING_FIELDS & set(form.changed_data):
+            # Stored grades follow the new rules (in a task: a course may have many learners).
+            enqueue_on_commit(recompute_course_grades, form.instance.course_id)
 
 
 # Attempts and grading ------------------------------------------------------------------------
@@ -284,7 +324,7 @@ class AssessmentAdmin(TaughtCourseAdmin):
 class AttemptAdmin(TaughtCourseAdmin):
     course_path = "assessment__course__"
     list_display = ("assessment", "user", "number", "status", "percent", "passed", "submitted_at")
-    list_filter = ("status", "assessment__course")
+    list_filter = ("status", ("assessment__course", admin.RelatedOnlyFieldListFilter))
     search_fields = ("user__email", "user__full_name", "assessment__title")
     list_select_related = ("assessment", "user")
 
@@ -329,7 +369,10 @@ class GradingQueueAdmin(TaughtCourseAdmin):
     course_path = "item__attempt__assessment__course__"
     form = GradeForm
     list_display = ("learner", "assessment", "question", "submitted")
-    list_filter = ("item__attempt__assessment__course", "item__attempt__assessment")
+    list_filter = (
+        ("item__attempt__assessment__course", admin.RelatedOnlyFieldListFilter),
+        ("item__attempt__assessment", admin.RelatedOnlyFieldListFilter),
+    )
     list_select_related = (
         "item__attempt__user",
         "item__attempt__assessment",

@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self) -> None:
+        from assessments.tasks import recompute_course_grades
+        from config.celery import enqueue_on_commit
+        from courses.api import course_grading_changed
+
+        def on_course_grading_changed(sender, course_id, **kwargs):
+            enqueue_on_commit(recompute_course_grades, course_id)
+
+        course_grading_changed.connect(
+            on_course_grading_changed,
+            weak=False,  # a local function: nothing else keeps it alive
+            dispatch_uid="assessments.recompute_course_grades",
+        )

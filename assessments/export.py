@@ -20,6 +20,12 @@ def cell(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
+def grade_export_fail(*, export_id: int) -> None:
+    GradeExport.objects.filter(pk=export_id).exclude(status=ExportStatus.READY).update(
+        status=ExportStatus.FAILED, finished_at=timezone.now()
+    )
+
+
 def grade_export_build(*, export_id: int) -> bool:
     """Build the CSV once (a second run finds it ready). Constant queries per batch of learners."""
     with transaction.atomic():

@@ -89,13 +89,13 @@ def learner_map(*, user) -> tuple[list[FrameworkMap], object]:
 class CoverageRow:
     competency: Competency
     target: ProficiencyLevel
-    reached: list[tuple[ProficiencyLevel, int]]  # per level of the scale: learners at it
+    reached: list[tuple[ProficiencyLevel, int]]  # per level: learners at it or above
     learners: int
 
 
 def course_coverage(*, course: Course, country: str = "") -> list[CoverageRow]:
     """For each competency the course teaches: how many of its enrolled learners reached each
-    level (optionally only learners from one country). Four queries."""
+    level, that is are at it or above (optionally only learners from one country). Four queries."""
     targets = courses.course_competencies(course)
     enrolled = course.enrollments.all()
     if country:
@@ -115,14 +115,21 @@ def course_coverage(*, course: Course, country: str = "") -> list[CoverageRow]:
         CoverageRow(
             target.competency,
             target.level,
-            [
-                (level, counts[(target.competency_id, level.pk)])
-                for level in scales.get(target.competency.framework_id, [])
-            ],
+            _at_or_above(
+                target.competency_id, scales.get(target.competency.framework_id, []), counts
+            ),
             len(learner_ids),
         )
         for target in targets
     ]
+
+
+def _at_or_above(competency_id, scale: list[ProficiencyLevel], counts: Counter):
+    reached, running = [], 0
+    for level in reversed(scale):
+        running += counts[(competency_id, level.pk)]
+        reached.append((level, running))
+    return list(reversed(reached))
 
 
 def enrolled_countries(course: Course) -> list[str]:

@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 from assessments.models import QuestionKind, QuestionVersion, ToleranceMode
 
 TEXT_MAX = 20_000
+NUMBER_TEXT_MAX = 50
+NUMBER_MAX_EXPONENT = 15  # up to 10^16: more than any price, weight or rate in a question
+NUMBER_MIN_EXPONENT = -15
 TWO_PLACES = Decimal("0.01")
 
 
@@ -36,8 +39,10 @@ def clean_answer(version: QuestionVersion, kind: str, tokens: list[dict], raw):
     if not isinstance(raw, str):
         raise ValidationError(_("Type your answer as text."))
     if kind == QuestionKind.NUMERIC:
+        if len(raw) > NUMBER_TEXT_MAX:
+            raise ValidationError(_("Enter a number, e.g. 1234.56."))
         parse_number(raw)  # refuse what is not a number now, not at grading time
-        return raw.strip()[:100]
+        return raw.strip()
     if len(raw) > TEXT_MAX:
         raise ValidationError(
             _("Keep the answer under %(limit)d characters.") % {"limit": TEXT_MAX}
@@ -61,7 +66,11 @@ def parse_number(text: str) -> Decimal:
         number = Decimal(cleaned)
     except InvalidOperation:
         raise ValidationError(_("Enter a number, e.g. 1234.56.")) from None
-    if not number.is_finite():
+    # Finite and of a sane size: "1e999999999" is a number, but not an answer to anything here.
+    if (
+        not number.is_finite()
+        or not NUMBER_MIN_EXPONENT <= number.adjusted() <= NUMBER_MAX_EXPONENT
+    ):
         raise ValidationError(_("Enter a number, e.g. 1234.56."))
     return number
 

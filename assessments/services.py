@@ -6,11 +6,14 @@ locks (the enrolment for starts, the attempt for saves and submits) and by condi
 (a grader's version check).
 """
 
+import contextlib
+import logging
 import random
-from collections import defaultdict
+import secrets
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
@@ -27,13 +30,18 @@ from assessments.models import (
     AttemptStatus,
     CompetencyLevel,
     CourseGrade,
+    ExportStatus,
+    GradeExport,
     GradingMethod,
     Question,
     QuestionKind,
     QuestionVersion,
     Response,
 )
+from config.celery import enqueue_on_commit
 from courses import api as courses
+
+logger = logging.getLogger(__name__)
 
 # Answers still count for this long after the deadline: network and clock slack, not extra time.
 GRACE = timedelta(seconds=30)
@@ -67,6 +75,15 @@ def attempt_start(*, learner, assessment: Assessment, rng: random.Random | None 
     course = assessment.course
     if not (assessment.is_published and course.is_published):
         raise ValidationError(_("This assessment is not open."))
+    overdue = Attempt.objects.filter(
+        user=learner,
+        assessment=assessment,
+        status=AttemptStatus.IN_PROGRESS,
+        deadline__lt=timezone.now() - GRACE,
+    ).first()
+    if overdue is not None:  # its time is up: submitted as it stood, before anything else
+        with contextlib.suppress(AttemptConflict):  # or it was submitted meanwhile
+            attempt_submit(attempt=overdue)
     with transaction.atomic():
         enrollment = courses.enrollment_lock(user=learner, course=course)
         if not courses.can_study(enrollment):
@@ -82,10 +99,8 @@ def attempt_start(*, learner, assessment: Assessment, rng: random.Random | None 
         current = Attempt.objects.filter(
             user=learner, assessment=assessment, status=AttemptStatus.IN_PROGRESS
         ).first()
-        if current is not None and not _overdue(current):
-            return current
         if current is not None:
-            _submit_locked(Attempt.objects.select_for_update().get(pk=current.pk), answers=None)
+            return current  # resume (an overdue one was submitted above)
         used = Attempt.objects.filter(user=learner, assessment=assessment).count()
         if assessment.max_attempts and used >= assessment.max_attempts:
             raise AttemptConflict(
@@ -221,15 +236,10 @@ def attempt_submit(*, attempt: Attempt, answers: dict | None = None) -> Attempt:
 def _submit_locked(attempt: Attempt, *, answers: dict | None) -> Attempt:
     items = _items(attempt)
     if answers:
-        changed = _apply_answers(attempt, items, answers)
-        if changed:
-            Response.objects.bulk_update(changed, ["answer", "saved_at"])
+        _apply_answers(attempt, items, answers)
     now = timezone.now()
     waiting = False
-    # Grades are written grouped by value: one UPDATE per distinct (points, correct), so grading
-    # 500 questions costs what grading 50 does.
-    by_grade: dict[tuple, list[int]] = defaultdict(list)
-    total = Decimal(0)
+    responses = []
     for item in items:
         response, version = item.response, item.question_version
         points, correct = scoring.score(
@@ -238,18 +248,18 @@ def _submit_locked(attempt: Attempt, *, answers: dict | None) -> Attempt:
         if points is None and response.answer is None:  # an empty essay is simply zero
             points, correct = Decimal(0), False
         waiting = waiting or points is None
-        total += points or 0
-        by_grade[(points, correct)].append(response.pk)
-    for (points, correct), response_ids in by_grade.items():
-        Response.objects.filter(pk__in=response_ids).update(
-            score=points, is_correct=correct, graded_at=now if points is not None else None
-        )
+        response.score, response.is_correct = points, correct
+        response.graded_at = now if points is not None else None
+        responses.append(response)
+    # One bulk write for every answer and grade: on PostgreSQL one query for 50 or 500
+    # questions (SQLite splits it into batches of its 999-parameter limit).
+    Response.objects.bulk_update(responses, ["answer", "score", "is_correct", "graded_at"])
     attempt.submitted_at = now
     if waiting:
         attempt.status = AttemptStatus.NEEDS_GRADING
         attempt.save(update_fields=["status", "submitted_at"])
     else:
-        _finalize(attempt, total, now)
+        _finalize(attempt, sum(r.score for r in responses), now)
     return attempt
 
 
@@ -266,18 +276,22 @@ def _finalize(attempt: Attempt, score: Decimal, now) -> None:
 
 
 def attempts_submit_overdue(*, now=None) -> int:
-    """The periodic sweep: submit every attempt past its deadline as it stands."""
+    """The periodic sweep: submit every attempt past its deadline as it stands. One attempt that
+    fails is logged and left for the next sweep; it never blocks the others."""
     now = now or timezone.now()
     overdue = Attempt.objects.filter(
         status=AttemptStatus.IN_PROGRESS, deadline__lt=now - GRACE
     ).values_list("pk", flat=True)
     done = 0
     for attempt_id in overdue:
-        with transaction.atomic():
-            attempt = Attempt.objects.select_for_update().get(pk=attempt_id)
-            if attempt.status == AttemptStatus.IN_PROGRESS:  # not submitted meanwhile
-                _submit_locked(attempt, answers=None)
-                done += 1
+        try:
+            with transaction.atomic():
+                attempt = _locked(attempt_id)
+                if attempt.status == AttemptStatus.IN_PROGRESS:  # not submitted meanwhile
+                    _submit_locked(attempt, answers=None)
+                    done += 1
+        except Exception:
+            logger.exception("Could not submit overdue attempt %s", attempt_id)
     return done
 
 
@@ -334,40 +348,115 @@ def _refresh_totals(attempt: Attempt, now) -> None:
 def question_regrade(*, question: Question) -> int:
     """Rescore every submitted answer to this question with its current key (after a key fix).
 
-    Answers keep the choices they picked (by key), so the fixed key applies to old attempts; safe
-    to run twice. Returns the number of attempts whose score changed.
+    Answers keep the choices they picked (by key), so the fixed key applies to old attempts; the
+    points stay those each learner was offered. Attempts still in progress move to the current
+    version, so they are graded with the fixed key too. Safe to run twice. Returns the number of
+    answers whose score changed.
     """
     key = question.current_version
-    changed_attempts = 0
-    items = AttemptItem.objects.filter(
-        question_version__question=question,
-        attempt__status__in=[AttemptStatus.SUBMITTED, AttemptStatus.NEEDS_GRADING],
-    ).select_related("response", "attempt__assessment")
-    if question.kind == QuestionKind.ESSAY:
-        return 0
-    for item in items:
+    _move_open_attempts_to(key)
+    changed = 0
+    if question.kind != QuestionKind.ESSAY:
+        items = AttemptItem.objects.filter(
+            question_version__question=question,
+            attempt__status__in=[AttemptStatus.SUBMITTED, AttemptStatus.NEEDS_GRADING],
+        ).select_related("response")
+        for item in items:
+            changed += _rescore(item, key)
+    Question.objects.filter(pk=question.pk).update(regrade_requested_at=None)
+    return changed
+
+
+def _rescore(item: AttemptItem, key: QuestionVersion) -> int:
+    with transaction.atomic():
+        response = Response.objects.select_for_update().get(pk=item.response.pk)
+        share = scoring.fraction(key, key.question.kind, item.choice_tokens, response.answer)
+        points, correct = scoring.points_for(share, response.max_points), share == 1
+        if points == response.score and correct == response.is_correct:
+            return 0
+        Response.objects.filter(pk=response.pk).update(
+            score=points, is_correct=correct, version=F("version") + 1
+        )
+        attempt = _locked(item.attempt_id)
+        if attempt.status == AttemptStatus.SUBMITTED:
+            _refresh_totals(attempt, timezone.now())
+    return 1
+
+
+def _move_open_attempts_to(version: QuestionVersion) -> None:
+    """Attempts in progress get the fixed version; their tokens keep naming the same choices,
+    and a choice the fix added gets a token of its own."""
+    for item in AttemptItem.objects.filter(
+        question_version__question_id=version.question_id,
+        attempt__status=AttemptStatus.IN_PROGRESS,
+    ).exclude(question_version=version):
         with transaction.atomic():
-            response = Response.objects.select_for_update().get(pk=item.response.pk)
-            # The fixed key decides what is right; the points stay those the learner was offered.
-            share = scoring.fraction(key, question.kind, item.choice_tokens, response.answer)
-            points, correct = scoring.points_for(share, response.max_points), share == 1
-            if points == response.score and correct == response.is_correct:
-                continue
-            Response.objects.filter(pk=response.pk).update(
-                score=points, is_correct=correct, version=F("version") + 1
-            )
-            attempt = Attempt.objects.select_for_update().get(pk=item.attempt_id)
-            if attempt.status == AttemptStatus.SUBMITTED:
-                _refresh_totals(attempt, timezone.now())
-            changed_attempts += 1
-    return changed_attempts
+            item = AttemptItem.objects.select_for_update().get(pk=item.pk)
+            known = {token["key"] for token in item.choice_tokens}
+            item.choice_tokens = [
+                token
+                for token in item.choice_tokens
+                if token["key"] in {c["key"] for c in version.choices}
+            ] + [
+                {"token": secrets.token_urlsafe(9), "key": choice["key"]}
+                for choice in version.choices
+                if choice["key"] not in known
+            ]
+            item.question_version = version
+            item.save(update_fields=["question_version", "choice_tokens"])
+
+
+def question_regrade_request(*, question: Question) -> None:
+    """The admin action: recorded first, so a lost task is re-queued by the sweep."""
+    from assessments.tasks import regrade_question
+
+    Question.objects.filter(pk=question.pk).update(regrade_requested_at=timezone.now())
+    enqueue_on_commit(regrade_question, question.pk)
+
+
+def pending_work_requeue(*, older_than=timedelta(minutes=10)) -> int:
+    from assessments.tasks import build_grade_export, regrade_question
+
+    cutoff = timezone.now() - older_than
+    regrades = list(
+        Question.objects.filter(regrade_requested_at__lt=cutoff).values_list("pk", flat=True)
+    )
+    exports = list(
+        GradeExport.objects.filter(status=ExportStatus.PENDING, created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for question_id in regrades:
+        regrade_question.delay(question_id)
+    for export_id in exports:
+        build_grade_export.delay(export_id)
+    return len(regrades) + len(exports)
+
+
+def course_grades_recompute(*, course_id: int) -> int:
+    """Every enrolled learner's stored results of a course, after its grading rules changed."""
+    count = 0
+    for assessment in Assessment.objects.filter(course_id=course_id):
+        for user_id in (
+            Attempt.objects.filter(assessment=assessment, status=AttemptStatus.SUBMITTED)
+            .values_list("user_id", flat=True)
+            .distinct()
+        ):
+            with transaction.atomic():
+                results_update(user=get_user_model()(pk=user_id), assessment=assessment)
+            count += 1
+    return count
 
 
 # Results -------------------------------------------------------------------------------------
 
 
 def results_update(*, user, assessment: Assessment) -> None:
-    """After a grade changes: the assessment result, the course grade, competency levels."""
+    """After a grade changes: the assessment result, the course grade, competency levels.
+
+    The learner's row is locked first, so two grade changes for one learner (two graders, the
+    sweep and a regrade) recompute one after the other instead of overwriting each other."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     graded = list(
         Attempt.objects.filter(user=user, assessment=assessment, status=AttemptStatus.SUBMITTED)
         .order_by("submitted_at", "pk")

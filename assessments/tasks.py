@@ -1,7 +1,7 @@
 from celery import shared_task
 
 
-@shared_task(bind=True, max_retries=3, acks_late=True)
+@shared_task(bind=True, max_retries=3, acks_late=True, time_limit=300, soft_time_limit=270)
 def submit_overdue_attempts(self) -> int:
     """Periodic: attempts past their deadline are submitted as they stand."""
     from assessments.services import attempts_submit_overdue
@@ -9,7 +9,7 @@ def submit_overdue_attempts(self) -> int:
     return attempts_submit_overdue()
 
 
-@shared_task(bind=True, max_retries=3, acks_late=True, autoretry_for=(OSError,))
+@shared_task(bind=True, max_retries=3, acks_late=True, autoretry_for=(OSError,), time_limit=600)
 def regrade_question(self, question_id: int) -> int:
     from assessments.models import Question
     from assessments.services import question_regrade
@@ -20,6 +20,28 @@ def regrade_question(self, question_id: int) -> int:
 
 @shared_task(bind=True, max_retries=3, acks_late=True, time_limit=600, soft_time_limit=540)
 def build_grade_export(self, export_id: int) -> bool:
-    from assessments.export import grade_export_build
+    from assessments.export import grade_export_build, grade_export_fail
 
-    return grade_export_build(export_id=export_id)
+    try:
+        return grade_export_build(export_id=export_id)
+    except Exception:
+        if self.request.retries >= self.max_retries:
+            grade_export_fail(export_id=export_id)
+            raise
+        raise self.retry(countdown=30) from None
+
+
+@shared_task(bind=True, max_retries=3, acks_late=True, time_limit=600)
+def recompute_course_grades(self, course_id: int) -> int:
+    """After a course's grading rules change (weights, pass marks, required assessments)."""
+    from assessments.services import course_grades_recompute
+
+    return course_grades_recompute(course_id=course_id)
+
+
+@shared_task(time_limit=120)
+def requeue_pending_work() -> int:
+    """Periodic: regrades and grade exports whose task a broker outage lost are queued again."""
+    from assessments.services import pending_work_requeue
+
+    return pending_work_requeue()

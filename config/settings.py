@@ -281,6 +281,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.submit_overdue_attempts",
         "schedule": 60.0,
     },
+    "requeue-pending-assessment-work": {
+        "task": "assessments.tasks.requeue_pending_work",
+        "schedule": 600.0,
+    },
 }
 
 # REST API

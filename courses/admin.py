@@ -220,6 +220,7 @@ class CourseAdmin(CourseScopedAdmin):
             author=request.user,
             created=not change,
             cover_changed="cover_image" in form.changed_data,
+            grading_changed="pass_mark" in form.changed_data,
         )
         services.course_renumber(course=form.instance)
 

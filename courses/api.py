@@ -16,6 +16,7 @@ from courses.selectors import (
     teaches,
 )
 from courses.services import enrollment_create, enrollment_lock
+from courses.signals import course_grading_changed
 from courses.uploads import private_storage
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "completed_lesson_ids",
     "course_competencies",
     "course_for_viewer",
+    "course_grading_changed",
     "enrollment_create",
     "enrollment_for",
     "enrollment_lock",

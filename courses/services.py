@@ -24,14 +24,17 @@ from courses.models import (
     Module,
     TargetRole,
 )
+from courses.signals import course_grading_changed
 from courses.uploads import make_thumbnail
 
 # Authoring -------------------------------------------------------------------------------------
 
 
-def course_saved(*, course: Course, author, created: bool, cover_changed: bool) -> None:
+def course_saved(
+    *, course: Course, author, created: bool, cover_changed: bool, grading_changed: bool = False
+) -> None:
     """After the admin saves a course: its author teaches a new course; a new cover gets a
-    thumbnail."""
+    thumbnail; a new pass mark reaches the stored grades."""
     from courses.tasks import make_course_thumbnail
 
     if created and author.is_staff and not author.is_superuser:
@@ -41,6 +44,10 @@ def course_saved(*, course: Course, author, created: bool, cover_changed: bool) 
     elif cover_changed and course.cover_thumbnail:  # the cover was removed
         course.cover_thumbnail = ""
         course.save(update_fields=["cover_thumbnail"])
+    if grading_changed and not created:
+        transaction.on_commit(
+            lambda: course_grading_changed.send(sender=Course, course_id=course.pk)
+        )
 
 
 @transaction.atomic

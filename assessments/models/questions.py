@@ -39,8 +39,11 @@ class Question(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=QuestionKind)
     title = models.CharField(_("label"), max_length=120, help_text=_("For the question bank list."))
     current_version = models.ForeignKey(
-        "QuestionVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "QuestionVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set by the admin's regrade action, cleared when the regrade has run: a sweep re-queues
+    # regrades that a broker outage lost.
+    regrade_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -223,37 +223,44 @@ def test_a_new_question_version_does_not_change_a_started_attempt(api, course, e
     assert attempt.items.get().question_version == first_version
 
 
-@pytest.mark.parametrize("size", [50, 500])
-def test_submitting_costs_the_same_for_50_or_500_questions(
-    api, course, enrolled, django_assert_max_num_queries, size
-):
+def submit_queries(learner, course, size: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from assessments.models import Question, QuestionVersion
 
     questions = Question.objects.bulk_create(
-        Question(course=course, kind="true_false", title=f"Q{n:03}") for n in range(size)
+        Question(course=course, kind="true_false", title=f"S{size}-{n:03}") for n in range(size)
     )
+    choices = [
+        {"key": "t", "text": "True", "correct": True},
+        {"key": "f", "text": "False", "correct": False},
+    ]
     versions = QuestionVersion.objects.bulk_create(
-        QuestionVersion(
-            question=q,
-            number=1,
-            prompt="p",
-            points=1,
-            choices=[
-                {"key": "t", "text": "True", "correct": True},
-                {"key": "f", "text": "False", "correct": False},
-            ],
-        )
-        for q in questions
+        QuestionVersion(question=q, number=1, prompt="p", points=1 + n % 3, choices=choices)
+        for n, q in enumerate(questions)
     )
     for question, version in zip(questions, versions, strict=True):
         question.current_version = version
     Question.objects.bulk_update(questions, ["current_version"])
-    exam = make_assessment(course, questions)
-    attempt = Attempt.objects.get(uuid=start(api, exam).json()["uuid"])
-    services.attempt_save(attempt=attempt, answers=right_answers(attempt))  # autosaved earlier
-    # lock (with assessment, course, user), items with responses, one grouped update, attempt,
-    # then the stored results (assessment result, course grade, competency levels)
-    with django_assert_max_num_queries(24):
-        services.attempt_submit(attempt=attempt)
+    exam = make_assessment(course, questions, title=f"Exam {size}")
+    attempt = services.attempt_start(learner=learner, assessment=exam)
+    answers = right_answers(attempt)
+    for position in list(answers)[::2]:
+        answers[position] = ""  # half right, half blank: grades of several values
+    with CaptureQueriesContext(connection) as queries:
+        services.attempt_submit(attempt=attempt, answers=answers)
     attempt.refresh_from_db()
-    assert attempt.percent == Decimal("100.00")
+    assert attempt.status == AttemptStatus.SUBMITTED and 0 < attempt.percent < 100
+    return len(queries)
+
+
+def test_submitting_costs_the_same_for_50_or_500_questions(learner, course, enrolled):
+    from django.db import connection
+
+    submit_queries(learner, course, 2)  # creates the stored results; later submits update them
+    small, large = submit_queries(learner, course, 50), submit_queries(learner, course, 500)
+    if connection.vendor == "postgresql":
+        assert small == large
+    else:  # SQLite splits the one bulk write into batches of its 999-parameter limit
+        assert large - small <= 5
