@@ -8,16 +8,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from assessments import services
+from assessments import certificates, services
 from assessments.models import (
     CHOICE_KINDS,
     Assessment,
     Attempt,
+    Certificate,
     ExportStatus,
     GradeExport,
     Question,
@@ -494,4 +495,125 @@ class GradeExportAdmin(TaughtCourseAdmin):
             raise Http404
         return FileResponse(
             export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1]
+        )
+
+
+# Certificates --------------------------------------------------------------------------------
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (shown on the verify page)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AwardForm(forms.Form):
+    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
+    email = forms.EmailField(label=_("Learner's email"))
+    reason = forms.CharField(
+        label=_("Why it is awarded by hand"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = taught(user, Course.objects.all(), "")
+
+    def clean(self):
+        cleaned = super().clean()
+        course, email = cleaned.get("course"), cleaned.get("email")
+        if course and email:
+            enrollment = course.enrollments.filter(user__email=email.strip().lower()).first()
+            if enrollment is None:
+                self.add_error("email", _("No learner with this email is enrolled in the course."))
+            else:
+                cleaned["learner"] = enrollment.user
+        return cleaned
+
+
+@admin.register(Certificate)
+class CertificateAdmin(TaughtCourseAdmin):
+    """Records of fact: read-only; changed only by the explicit actions (award, revoke,
+    re-render), each of which leaves who and why."""
+
+    list_display = (
+        "holder_name",
+        "course_title",
+        "issued_at",
+        "status",
+        "awarded_by",
+        "rendered_at",
+    )
+    list_filter = ("status", ("course", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("holder_name", "user__email", "course_title", "public_id")
+    list_select_related = ("awarded_by",)
+    actions = ("revoke", "rerender")
+    change_list_template = "admin/assessments/certificate/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Certificate._meta.fields]
+
+    @admin.action(description=_("Revoke the selected certificates"), permissions=["change"])
+    def revoke(self, request, queryset):
+        form = RevokeForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            for certificate in queryset:
+                certificates.certificate_revoke(
+                    certificate=certificate, reason=form.cleaned_data["reason"], by=request.user
+                )
+            self.message_user(request, _("Revoked; the verify pages say so now."), messages.SUCCESS)
+            return None
+        return render(
+            request,
+            "admin/assessments/certificate/revoke.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "form": form,
+                "certificates": queryset,
+                "title": _("Revoke certificates"),
+            },
+        )
+
+    @admin.action(description=_("Render the files and credential again"), permissions=["change"])
+    def rerender(self, request, queryset):
+        for certificate in queryset:
+            certificates.certificate_rerender(certificate=certificate)
+        self.message_user(request, _("Rendering is queued."), messages.SUCCESS)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.award_view)
+        return [path("award/", view, name="assessments_certificate_award"), *super().get_urls()]
+
+    def award_view(self, request):
+        if not self.has_change_permission(request):
+            raise Http404
+        form = AwardForm(request.user, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            _certificate, created = certificates.certificate_issue(
+                user=form.cleaned_data["learner"],
+                course=form.cleaned_data["course"],
+                awarded_by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+            self.message_user(
+                request,
+                _("Certificate awarded.") if created else _("This learner already has it."),
+                messages.SUCCESS if created else messages.WARNING,
+            )
+            return redirect("admin:assessments_certificate_changelist")
+        return render(
+            request,
+            "admin/assessments/certificate/award.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "form": form,
+                "title": _("Award a certificate"),
+            },
         )

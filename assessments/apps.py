@@ -14,6 +14,17 @@ class AssessmentsConfig(AppConfig):
         def on_course_grading_changed(sender, course_id, **kwargs):
             enqueue_on_commit(recompute_course_grades, course_id)
 
+        from assessments.tasks import issue_certificate_if_earned
+        from courses.api import enrollment_completed
+
+        def on_enrollment_completed(sender, user_id, course_id, **kwargs):
+            enqueue_on_commit(issue_certificate_if_earned, user_id, course_id)
+
+        enrollment_completed.connect(
+            on_enrollment_completed,
+            weak=False,
+            dispatch_uid="assessments.certificate_on_completion",
+        )
         course_grading_changed.connect(
             on_course_grading_changed,
             weak=False,  # a local function: nothing else keeps it alive

@@ -480,6 +480,17 @@ def results_update(*, user, assessment: Assessment) -> None:
         )
     course_grade_update(user=user, course=assessment.course)
     competency_levels_update(user=user)
+    _certificate_follow_up(user=user, course=assessment.course)
+
+
+def _certificate_follow_up(*, user, course) -> None:
+    """A grade changed: after commit, a certificate may be earned; one no longer backed by the
+    grade (a regrade) is revoked or flagged."""
+    from assessments.certificates import grade_dropped
+    from assessments.tasks import issue_certificate_if_earned
+
+    grade_dropped(user=user, course=course)
+    enqueue_on_commit(issue_certificate_if_earned, user.pk, course.pk)
 
 
 def course_grade_update(*, user, course) -> CourseGrade | None:

@@ -45,3 +45,37 @@ def requeue_pending_work() -> int:
     from assessments.services import pending_work_requeue
 
     return pending_work_requeue()
+
+
+@shared_task(bind=True, max_retries=3, acks_late=True, time_limit=120, autoretry_for=(OSError,))
+def issue_certificate_if_earned(self, user_id: int, course_id: int) -> bool:
+    from django.contrib.auth import get_user_model
+
+    from assessments.certificates import certificate_check
+    from courses.models import Course
+
+    user = get_user_model().objects.filter(pk=user_id).first()
+    course = Course.objects.filter(pk=course_id).first()
+    return bool(user and course and certificate_check(user=user, course=course))
+
+
+@shared_task(bind=True, max_retries=3, acks_late=True, time_limit=300, autoretry_for=(OSError,))
+def render_certificate(self, certificate_id: int) -> bool:
+    from assessments.certificates import certificate_render
+
+    return certificate_render(certificate_id=certificate_id)
+
+
+@shared_task(
+    bind=True,
+    max_retries=5,
+    acks_late=True,
+    time_limit=60,
+    soft_time_limit=50,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+)
+def email_certificate(self, certificate_id: int) -> bool:
+    from assessments.certificates import certificate_email
+
+    return certificate_email(certificate_id=certificate_id)

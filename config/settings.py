@@ -287,6 +287,17 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Certificates and Open Badges 3.0 credentials
+# Signing keys (RSA, PEM): CREDENTIAL_SIGNING_KEY (a PEM in the environment) signs; every PEM in
+# CREDENTIAL_KEYS_DIR is published in the JWK Set, so credentials signed with a rotated-out key
+# still verify. The embedded setup generates a key there on first use.
+CREDENTIAL_SIGNING_KEY = env_str("CREDENTIAL_SIGNING_KEY").replace("\\n", "\n")
+CREDENTIAL_KEYS_DIR = Path(env_str("CREDENTIAL_KEYS_DIR") or VAR_DIR / "credential-keys")
+CERTIFICATE_ISSUER_NAME = env_str("CERTIFICATE_ISSUER_NAME", "Crossborder Academy")
+# What a regrade that drops a learner below the pass mark does to their certificate.
+CERTIFICATE_ON_GRADE_DROP = env_choice("CERTIFICATE_ON_GRADE_DROP", ("revoke", "flag"), "revoke")
+CERTIFICATE_VERIFY_RATE = env_int("CERTIFICATE_VERIFY_RATE", 60, minimum=1)  # per minute per IP
+
 # REST API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -333,5 +344,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Chatty at INFO about each PDF they build.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

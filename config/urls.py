@@ -7,13 +7,14 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.views import set_language
-from courses.rest_api.framework_views import CasePackageView
+from courses.rest_api.framework_views import CaseItemView, CasePackageView
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("accounts/", include("accounts.urls")),
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
+    path("", include("assessments.certificate_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("accounts.rest_api.urls")),
@@ -24,6 +25,7 @@ urlpatterns = [
         CasePackageView.as_view(),
         name="case-package",
     ),
+    path("ims/case/v1p1/CFItems/<uuid:uuid>", CaseItemView.as_view(), name="case-item"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -134,6 +134,7 @@ class CourseForm(forms.ModelForm):
             "prerequisites",
             "prerequisites_enforced",
             "pass_mark",
+            "certificate_needs_all_lessons",
         )
 
     def clean_cover_image(self):
@@ -189,7 +190,7 @@ class CourseAdmin(CourseScopedAdmin):
             _("People and prerequisites"),
             {"fields": ("instructors", "prerequisites", "prerequisites_enforced")},
         ),
-        (_("Grading"), {"fields": ("pass_mark",)}),
+        (_("Grading"), {"fields": ("pass_mark", "certificate_needs_all_lessons")}),
         (_("Publication"), {"fields": ("status", "published_at")}),
     )
     inlines = (ModuleInline, CourseCompetencyInline)

@@ -12,11 +12,12 @@ from courses.selectors import (
     can_study,
     completed_lesson_ids,
     course_for_viewer,
+    course_lesson_ids,
     enrollment_for,
     teaches,
 )
 from courses.services import enrollment_create, enrollment_lock
-from courses.signals import course_grading_changed
+from courses.signals import course_grading_changed, enrollment_completed
 from courses.uploads import private_storage
 
 __all__ = [
@@ -25,6 +26,8 @@ __all__ = [
     "course_competencies",
     "course_for_viewer",
     "course_grading_changed",
+    "course_lesson_ids",
+    "enrollment_completed",
     "enrollment_create",
     "enrollment_for",
     "enrollment_lock",

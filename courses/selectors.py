@@ -61,6 +61,10 @@ def enrollment_for(*, user, course: Course) -> Enrollment | None:
     return Enrollment.objects.filter(user=user, course=course).first()
 
 
+def course_lesson_ids(course: Course) -> set[int]:
+    return set(Lesson.objects.filter(module__course=course).values_list("pk", flat=True))
+
+
 def completed_lesson_ids(enrollment: Enrollment) -> set[int]:
     return set(enrollment.progress.values_list("lesson_id", flat=True))
 

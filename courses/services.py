@@ -24,7 +24,7 @@ from courses.models import (
     Module,
     TargetRole,
 )
-from courses.signals import course_grading_changed
+from courses.signals import course_grading_changed, enrollment_completed
 from courses.uploads import make_thumbnail
 
 # Authoring -------------------------------------------------------------------------------------
@@ -225,6 +225,11 @@ def lesson_complete(*, learner, lesson: Lesson) -> Enrollment:
             enrollment.status = EnrollmentStatus.COMPLETED
             enrollment.completed_at = timezone.now()
             enrollment.save(update_fields=["status", "completed_at"])
+            transaction.on_commit(
+                lambda: enrollment_completed.send(
+                    sender=Enrollment, user_id=learner.pk, course_id=course_id
+                )
+            )
     return enrollment
 
 

@@ -6,6 +6,7 @@ from assessments.models.attempts import (
     Response,
     ResponseToGrade,
 )
+from assessments.models.certificates import Certificate, CertificateStatus
 from assessments.models.exports import ExportStatus, GradeExport
 from assessments.models.grades import AssessmentResult, CompetencyLevel, CourseGrade
 from assessments.models.questions import (
@@ -23,6 +24,8 @@ __all__ = [
     "Attempt",
     "AttemptItem",
     "AttemptStatus",
+    "Certificate",
+    "CertificateStatus",
     "CompetencyLevel",
     "CourseGrade",
     "ExportStatus",

@@ -89,6 +89,11 @@ class Course(models.Model):
         validators=[MaxValueValidator(100)],
         help_text=_("The weighted course grade needed to pass, with every required assessment."),
     )
+    certificate_needs_all_lessons = models.BooleanField(
+        _("certificate needs every lesson completed"),
+        default=False,
+        help_text=_("Besides a passing course grade."),
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from courses import competency_map
 from courses.interchange.case import framework_to_case
+from courses.models import Competency
 from courses.rest_api import framework_serializers as serializers
 
 
@@ -112,3 +113,27 @@ class CasePackageView(APIView):
         framework = _framework_or_404(uuid)
         base_url = request.build_absolute_uri("/").rstrip("/")
         return Response(framework_to_case(framework, base_url=base_url))
+
+
+class CaseItemView(APIView):
+    """IMS CASE 1.1: GET /ims/case/v1p1/CFItems/{sourcedId}, so alignments resolve."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["ims-case"])
+    def get(self, request, uuid):
+        """A competency of a published framework as a CASE CFItem."""
+        competency = (
+            Competency.objects.filter(
+                uuid=uuid, framework__in=competency_map.published_frameworks()
+            )
+            .select_related("framework")
+            .first()
+        )
+        if competency is None:
+            raise Http404
+        package = framework_to_case(
+            competency.framework, base_url=request.build_absolute_uri("/").rstrip("/")
+        )
+        return Response(next(i for i in package["CFItems"] if i["identifier"] == str(uuid)))

@@ -49,3 +49,22 @@ def test_two_concurrent_starts_with_one_attempt_left_make_one(learner, course, e
     outcomes = in_threads(2, lambda: services.attempt_start(learner=learner, assessment=quiz))
     assert Attempt.objects.count() == 1
     assert {o.pk for o in outcomes} == {Attempt.objects.get().pk}  # the second resumed it
+
+
+def test_concurrent_issues_make_one_certificate_one_email_one_credential(
+    learner, course, enrolled, settings, tmp_path
+):
+    from django.core import mail
+
+    from assessments import certificates, signing
+    from assessments.models import Certificate
+
+    settings.CREDENTIAL_KEYS_DIR = tmp_path / "keys"
+    signing.keys.cache_clear()
+    outcomes = in_threads(8, lambda: certificates.certificate_issue(user=learner, course=course))
+    created = [o for o in outcomes if isinstance(o, tuple) and o[1]]
+    assert len(created) == 1 and Certificate.objects.count() == 1
+    certificate = Certificate.objects.get()
+    assert certificate.rendered_at is not None and certificate.credential_jwt
+    assert len(mail.outbox) == 1
+    signing.keys.cache_clear()

@@ -21,6 +21,7 @@ PUBLIC_PAGES = {
     "framework": "/frameworks/{framework}/",
     "competency": "/frameworks/{framework}/competencies/CC.3/",
     "role": "/roles/b2b-export-operations-specialist/",
+    "verify": "/verify/{certificate}/",
 }
 LEARNER_PAGES = {
     "profile": "/accounts/profile/",
@@ -32,6 +33,7 @@ LEARNER_PAGES = {
     "attempt": "/attempts/{attempt}/",
     "result": "/attempts/{result}/result/",
     "competency-map": "/competency-map/",
+    "certificates": "/certificates/",
 }
 
 
@@ -59,12 +61,17 @@ def curriculum(learner):
     services.learner_goal_set(
         user=learner, role=framework.roles.get(slug="b2b-export-operations-specialist")
     )
+    from assessments import certificates
     from assessments import services as assessment_services
 
     quizzes = list(course.assessments.order_by("module__order", "pk"))
     finished = assessment_services.attempt_start(learner=learner, assessment=quizzes[0])
     assessment_services.attempt_submit(attempt=finished, answers={})
     open_attempt = assessment_services.attempt_start(learner=learner, assessment=quizzes[1])
+    from assessments.models import Certificate
+
+    certificate = Certificate.objects.get(user__email="learner@example.com")
+    certificates.certificate_issue(user=learner, course=certificate.course)  # Amina's own
     return {
         "lesson": lessons[-1].pk,
         "locked": locked.pk,
@@ -72,6 +79,7 @@ def curriculum(learner):
         "assessment": quizzes[1].uuid,
         "attempt": open_attempt.uuid,
         "result": finished.uuid,
+        "certificate": certificate.public_id,
     }
 
 

@@ -1,0 +1,194 @@
+"""Public verification of certificates, the issuer's keys and profile, and the holder's pages."""
+
+import json
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments import certificates, signing
+from assessments.models import Certificate, CertificateStatus
+
+TOKEN_MAX = 64 * 1024
+
+
+def _rate_limited(request) -> bool:
+    """A fixed window per client address: enough to stop enumeration, no bother for people."""
+    key = f"verify-rate:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1
+    return count > settings.CERTIFICATE_VERIFY_RATE
+
+
+def _too_many():
+    response = JsonResponse({"detail": _("Too many requests; try again in a minute.")}, status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def _certificate_or_404(public_id: str) -> Certificate:
+    """Unknown and malformed ids get the same 404."""
+    try:
+        parsed = uuid.UUID(public_id)
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(Certificate.objects.select_related("course"), public_id=parsed)
+
+
+def public_record(certificate: Certificate) -> dict:
+    """Only what a verifier needs: no email, country, scores or attempts."""
+    return {
+        "id": str(certificate.public_id),
+        "holder": certificate.holder_name,
+        "course": certificate.course_title,
+        "issuer": settings.CERTIFICATE_ISSUER_NAME,
+        "issued_on": certificate.issued_at.date().isoformat(),
+        "competencies": [
+            {"code": c["code"], "title": c["title"], "level": c["level_name"]}
+            for c in certificate.competencies
+        ],
+        "status": certificate.status,
+        "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
+        "revocation_reason": certificate.revoked_reason or None,
+    }
+
+
+@require_GET
+def verify(request, public_id: str):
+    if _rate_limited(request):
+        return _too_many()
+    certificate = _certificate_or_404(public_id)
+    record = public_record(certificate)
+    verify_url = certificates.verify_url(certificate)
+    return render(
+        request,
+        "assessments/verify.html",
+        {
+            "record": record,
+            "certificate": certificate,
+            "verify_url": verify_url,
+            "image_url": request.build_absolute_uri(
+                f"/verify/{certificate.public_id}/certificate.png"
+            ),
+            "linkedin_url": _linkedin_url(certificate, verify_url),
+        },
+    )
+
+
+@require_GET
+def verify_json(request, public_id: str):
+    if _rate_limited(request):
+        return _too_many()
+    return JsonResponse(public_record(_certificate_or_404(public_id)))
+
+
+@require_GET
+def verify_image(request, public_id: str):
+    """The certificate's image, public like the page that shows its contents."""
+    certificate = _certificate_or_404(public_id)
+    if not certificate.png:
+        raise Http404
+    return FileResponse(certificate.png.open("rb"), content_type="image/png")
+
+
+def _linkedin_url(certificate: Certificate, verify_url: str) -> str:
+    from urllib.parse import urlencode
+
+    return "https://www.linkedin.com/profile/add?" + urlencode(
+        {
+            "startTask": "CERTIFICATION_NAME",
+            "name": certificate.course_title,
+            "organizationName": settings.CERTIFICATE_ISSUER_NAME,
+            "issueYear": certificate.issued_at.year,
+            "issueMonth": certificate.issued_at.month,
+            "certUrl": verify_url,
+            "certId": str(certificate.public_id),
+        }
+    )
+
+
+@require_GET
+def jwks(request):
+    return JsonResponse(signing.jwk_set())
+
+
+@require_GET
+def issuer(request):
+    return JsonResponse(certificates.issuer_profile())
+
+
+@require_GET
+def revocation_list(request):
+    """1EdTech revocation list: every revoked credential of this issuer."""
+    revoked = Certificate.objects.filter(status=CertificateStatus.REVOKED).values_list(
+        "public_id", "revoked_reason"
+    )
+    return JsonResponse(
+        {
+            "id": request.build_absolute_uri(),
+            "issuer": certificates.issuer_profile()["id"],
+            "revokedCredentials": [
+                {"id": f"urn:uuid:{public_id}", "revoked": True, "revocationReason": reason}
+                for public_id, reason in revoked
+            ],
+        }
+    )
+
+
+@csrf_exempt  # a public, read-only check that changes nothing
+@require_POST
+def verify_credential(request):
+    """POST a VC-JWT (raw body or {"credential": "…"}); runs the verification steps."""
+    if _rate_limited(request):
+        return _too_many()
+    body = request.body[:TOKEN_MAX].decode("utf-8", "replace").strip()
+    if body.startswith("{"):
+        try:
+            body = str(json.loads(body).get("credential", ""))
+        except (ValueError, AttributeError):
+            return JsonResponse(
+                {"verified": False, "error": _('Send a JWT or {"credential": JWT}.')}, status=400
+            )
+    return JsonResponse(certificates.verify_credential(body))
+
+
+@login_required
+def my_certificates(request):
+    return render(
+        request,
+        "assessments/my_certificates.html",
+        {
+            "certificates": [
+                (certificate, certificates.verify_url(certificate))
+                for certificate in Certificate.objects.filter(user=request.user).select_related(
+                    "course"
+                )
+            ]
+        },
+    )
+
+
+@login_required
+def download(request, public_id: str, kind: str):
+    """The holder's own files: PDF, PNG, or the signed credential."""
+    certificate = get_object_or_404(Certificate, public_id=public_id, user=request.user)
+    name = f"certificate-{certificate.public_id}"
+    if kind == "jwt":
+        if not certificate.credential_jwt:
+            raise Http404
+        response = HttpResponse(certificate.credential_jwt, content_type="application/vc+jwt")
+        response["Content-Disposition"] = f'attachment; filename="{name}.jwt"'
+        return response
+    file = {"pdf": certificate.pdf, "png": certificate.png}[kind]
+    if not file:
+        raise Http404
+    return FileResponse(file.open("rb"), as_attachment=True, filename=f"{name}.{kind}")

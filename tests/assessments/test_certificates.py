@@ -1,0 +1,398 @@
+import io
+import json
+import re
+import zlib
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from joserfc import jwt as jose_jwt
+from joserfc.jwk import KeySet
+from PIL import Image
+from rest_framework.test import APIClient
+
+from assessments import certificate_render, certificates, services, signing
+from assessments.models import Certificate, CertificateStatus
+from tests.assessments.conftest import make_assessment, make_question, right_answers
+from tests.factories import InstructorFactory, make_framework, teach
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_keys(settings, tmp_path):
+    settings.CREDENTIAL_KEYS_DIR = tmp_path / "keys"
+    settings.CREDENTIAL_SIGNING_KEY = ""
+    signing.keys.cache_clear()
+    yield
+    signing.keys.cache_clear()
+
+
+def pass_course(learner, course, capture):
+    quiz = make_assessment(course, [make_question(course)], required_for_certificate=True)
+    attempt = services.attempt_start(learner=learner, assessment=quiz)
+    with capture(execute=True):
+        services.attempt_submit(attempt=attempt, answers=right_answers(attempt))
+
+
+@pytest.fixture
+def certificate(learner, course, enrolled, django_capture_on_commit_callbacks):
+    teach(course, make_framework(), "A1.1", 2)
+    pass_course(learner, course, django_capture_on_commit_callbacks)
+    return Certificate.objects.get()
+
+
+def test_passing_issues_the_certificate_at_once_rendered_signed_and_emailed_once(
+    certificate, learner
+):
+    assert (certificate.holder_name, certificate.course_title) == ("Amina Haddad", "Incoterms")
+    assert certificate.competencies[0]["code"] == "A1.1"
+    assert (
+        certificate.rendered_at
+        and certificate.png
+        and certificate.pdf
+        and certificate.credential_jwt
+    )
+    assert [m.subject for m in mail.outbox] == ["Your certificate: Incoterms"]
+    # Issuing again (a retry, a second grade change, a manual award) changes nothing.
+    again, created = certificates.certificate_issue(user=learner, course=certificate.course)
+    assert (again, created) == (certificate, False)
+    assert certificates.certificate_render(certificate_id=certificate.pk) is False
+    assert certificates.certificate_email(certificate_id=certificate.pk) is False
+    assert Certificate.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_a_course_can_require_every_lesson_too(
+    learner, course, enrolled, django_capture_on_commit_callbacks
+):
+    from courses import services as course_services
+
+    course.certificate_needs_all_lessons = True
+    course.save()
+    pass_course(learner, course, django_capture_on_commit_callbacks)
+    assert not Certificate.objects.exists()
+    lessons = [lesson for module in course.modules.all() for lesson in module.lessons.all()]
+    with django_capture_on_commit_callbacks(execute=True):
+        for lesson in lessons:
+            course_services.lesson_complete(learner=learner, lesson=lesson)
+    assert Certificate.objects.filter(user=learner, course=course).exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "José Álvarez",
+        "Ольга Смирнова",
+        "Ελένη",
+        "Nguyễn Văn An",
+        "محمد الأحمد",
+        "דוד כהן",
+        "田中 太郎",
+        "王小明",
+        "김민준",
+        "राहुल शर्मा",
+        "สมชาย ใจดี",
+        "Maximilian Alexander Christopher Montgomery-Wellington-Fitzgerald of Westminster",
+    ],
+)
+def test_names_in_any_script_render_with_every_glyph(name):
+    assert certificate_render.missing_glyphs(name) == []
+    context = {
+        "holder_name": name,
+        "course_title": "Customs",
+        "issuer": "Academy",
+        "date": "2026",
+        "competencies": [],
+        "verify_url": "https://academy.example/verify/x/",
+        "language": "en",
+        "labels": {
+            "title": "Certificate",
+            "certifies": "This certifies that",
+            "completed": "completed",
+        },
+    }
+    image = Image.open(io.BytesIO(certificate_render.render_png(context))).convert("L")
+    name_band = image.crop((200, 500, image.width - 200, 760))
+    assert name_band.getextrema()[0] < 100  # dark ink where the name goes: not blank
+
+
+def test_a_name_no_font_covers_is_refused_loudly():
+    with pytest.raises(certificate_render.RenderError, match="No bundled font"):
+        certificate_render.render_png(
+            {
+                "holder_name": "Ada \U0001f680",
+                "course_title": "x",
+                "issuer": "x",
+                "date": "x",
+                "competencies": [],
+                "verify_url": "https://x/",
+                "labels": {"title": "t", "certifies": "c", "completed": "d"},
+            }
+        )
+
+
+def test_without_complex_text_layout_rendering_fails_rather_than_print_arabic_backwards(
+    monkeypatch,
+):
+    monkeypatch.setattr(certificate_render.features, "check", lambda name: False)
+    with pytest.raises(certificate_render.RenderError, match="raqm"):
+        certificate_render.render_png({"labels": {}})
+
+
+def test_the_pdf_embeds_the_fonts_of_the_scripts_it_prints():
+    pdf = certificate_render.render_pdf(
+        {
+            "holder_name": "محمد الأحمد",
+            "course_title": "田中の講座",
+            "issuer": "Academy",
+            "date": "2026",
+            "competencies": [],
+            "verify_url": "https://academy.example/verify/x/",
+            "language": "ar",
+            "labels": {
+                "title": "Certificate",
+                "certifies": "This certifies that",
+                "completed": "completed",
+            },
+        }
+    )
+    assert pdf.startswith(b"%PDF")
+    # Font dictionaries sit in compressed object streams: read them all.
+    objects = pdf + b"".join(
+        zlib.decompress(stream)
+        for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL)
+        if stream[:1] == b"x"
+    )
+    embedded = set(re.findall(rb"/FontName\s*/[A-Z]{6}\+([A-Za-z-]+)", objects))  # subsets
+    assert {b"Cert-Arabic-Bold", b"Cert-CJK"} <= embedded
+
+
+def test_the_verify_page_shows_only_what_a_verifier_needs(
+    client, certificate, django_assert_max_num_queries
+):
+    url = reverse("verify", args=[certificate.public_id])
+    # session-less: the certificate with its course
+    with django_assert_max_num_queries(1):
+        page = client.get(url)
+    content = page.content.decode()
+    assert "Valid certificate" in content and "Amina Haddad" in content and "A1.1" in content
+    assert 'property="og:title"' in content and "linkedin.com/profile/add" in content
+    assert "amina@example.com" not in content
+    record = client.get(reverse("verify-json", args=[certificate.public_id])).json()
+    assert set(record) == {
+        "id",
+        "holder",
+        "course",
+        "issuer",
+        "issued_on",
+        "competencies",
+        "status",
+        "revoked_on",
+        "revocation_reason",
+    }
+
+
+def test_unknown_and_malformed_ids_get_the_same_404(client):
+    unknown = client.get("/verify/6f1c2f5e-0000-4000-8000-000000000000/")
+    malformed = client.get("/verify/not-a-uuid/")
+    assert unknown.status_code == malformed.status_code == 404
+
+
+def test_the_verify_endpoints_are_rate_limited(client, settings, certificate):
+    settings.CERTIFICATE_VERIFY_RATE = 3
+    codes = [
+        client.get(reverse("verify-json", args=[certificate.public_id])).status_code
+        for _ in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_revoking_in_the_admin_shows_at_once(client, instructor, certificate):
+    client.force_login(instructor)
+    changelist = reverse("admin:assessments_certificate_changelist")
+    confirm = client.post(changelist, {"action": "revoke", "_selected_action": [certificate.pk]})
+    assert b"Reason (shown on the verify page)" in confirm.content
+    client.post(
+        changelist,
+        {"action": "revoke", "_selected_action": [certificate.pk], "reason": "Plagiarism."},
+    )
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.REVOKED and certificate.revoked_by == instructor
+    page = client.get(reverse("verify", args=[certificate.public_id])).content.decode()
+    assert "Revoked on" in page and "Plagiarism." in page
+    revoked = client.get(reverse("revocation-list")).json()["revokedCredentials"]
+    assert revoked == [
+        {
+            "id": f"urn:uuid:{certificate.public_id}",
+            "revoked": True,
+            "revocationReason": "Plagiarism.",
+        }
+    ]
+    assert Certificate.objects.count() == 1  # never deleted
+
+
+@pytest.mark.parametrize(("policy", "status"), [("revoke", "revoked"), ("flag", "valid")])
+def test_a_regrade_below_the_pass_mark_revokes_or_flags(
+    settings, certificate, policy, status, django_capture_on_commit_callbacks
+):
+    from decimal import Decimal
+
+    from tests.assessments.test_grading import regrade_question
+
+    settings.CERTIFICATE_ON_GRADE_DROP = policy
+    question = certificate.course.questions.get()
+    fixed = [dict(c, correct=c["key"] == "b") for c in question.current_version.choices]
+    services.question_save(
+        question=question, content={"prompt": "p", "points": Decimal("1"), "choices": fixed}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        regrade_question.apply(args=[question.pk])
+    certificate.refresh_from_db()
+    assert certificate.status == status
+    assert (
+        ("regrade" in certificate.revoked_reason)
+        if policy == "revoke"
+        else certificate.flagged_reason
+    )
+
+
+def test_an_instructor_awards_by_hand_and_it_is_recorded(
+    client, instructor, learner, course, enrolled
+):
+    client.force_login(instructor)
+    client.post(
+        reverse("admin:assessments_certificate_award"),
+        {"course": course.pk, "email": "AMINA@example.com", "reason": "Passed the paper exam."},
+    )
+    certificate = Certificate.objects.get()
+    assert (certificate.awarded_by, certificate.award_reason) == (
+        instructor,
+        "Passed the paper exam.",
+    )
+
+
+def test_certificates_admin_is_read_only_and_scoped(client, certificate):
+    outsider = InstructorFactory(email="out@example.com")
+    client.force_login(outsider)
+    assert (
+        list(
+            client.get(reverse("admin:assessments_certificate_changelist"))
+            .context["cl"]
+            .result_list
+        )
+        == []
+    )
+    award = client.post(
+        reverse("admin:assessments_certificate_award"),
+        {"course": certificate.course.pk, "email": "amina@example.com", "reason": "x"},
+    )
+    assert "Select a valid choice" in award.content.decode()
+
+
+def test_the_credential_verifies_with_an_independent_library_against_the_published_keys(
+    client, certificate
+):
+    key_set = KeySet.import_key_set(client.get(reverse("jwks")).json())
+    assert all("d" not in key for key in client.get(reverse("jwks")).json()["keys"])
+    token = jose_jwt.decode(certificate.credential_jwt, key_set, algorithms=["RS256"])
+    claims = token.claims
+    assert token.header["alg"] == "RS256" and token.header["kid"].startswith("http://")
+    assert (
+        claims["iss"] == claims["issuer"]["id"]
+        and claims["jti"] == f"urn:uuid:{certificate.public_id}"
+    )
+    assert claims["sub"] == claims["credentialSubject"]["id"] and isinstance(claims["nbf"], int)
+    assert claims["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    achievement = claims["credentialSubject"]["achievement"]
+    assert achievement["alignment"][0]["targetType"] == "CFItem"
+    assert (
+        client.get(
+            achievement["alignment"][0]["targetUrl"].removeprefix("http://127.0.0.1:8000")
+        ).status_code
+        == 200
+    )
+    assert claims["credentialSubject"]["identifier"][0]["hashed"] is True
+    assert "amina@example.com" not in json.dumps(claims)
+    assert claims["credentialStatus"]["type"] == "1EdTechRevocationList"
+
+
+def test_any_edit_to_the_payload_fails_verification(client, certificate):
+    head, payload, signature = certificate.credential_jwt.split(".")
+    import base64
+
+    claims = json.loads(base64.urlsafe_b64decode(payload + "==="))
+    claims["name"] = "Something else"
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    result = client.post(
+        reverse("verify-credential"), f"{head}.{forged}.{signature}", content_type="text/plain"
+    ).json()
+    assert result["verified"] is False and "altered" in result["error"]
+    assert client.post(
+        reverse("verify-credential"), certificate.credential_jwt, content_type="text/plain"
+    ).json()["verified"]
+
+
+def test_the_verify_endpoint_reports_a_revoked_credential(client, certificate):
+    certificates.certificate_revoke(certificate=certificate, reason="Fraud.")
+    result = client.post(
+        reverse("verify-credential"),
+        json.dumps({"credential": certificate.credential_jwt}),
+        content_type="application/json",
+    ).json()
+    assert result["verified"] is False and "Revoked" in result["error"]
+
+
+def test_rotating_the_key_keeps_old_credentials_verifiable(client, settings, certificate):
+    signing.generate_key_file(settings.CREDENTIAL_KEYS_DIR)
+    signing.keys.cache_clear()
+    keys = client.get(reverse("jwks")).json()["keys"]
+    assert len(keys) == 2
+    assert client.post(
+        reverse("verify-credential"), certificate.credential_jwt, content_type="text/plain"
+    ).json()["verified"]
+    new = certificates.credential_jwt(certificate)
+    assert (
+        jose_jwt.decode(new, KeySet.import_key_set({"keys": keys}), algorithms=["RS256"]).header[
+            "kid"
+        ]
+        == keys[0]["kid"]
+    )
+
+
+def test_the_holder_downloads_their_files_and_no_one_else_can(
+    client, certificate, learner, other_learner
+):
+    client.force_login(learner)
+    page = client.get(reverse("certificates")).content.decode()
+    assert "Incoterms" in page and str(certificate.public_id) in page
+    for kind, start in (("pdf", b"%PDF"), ("png", b"\x89PNG"), ("jwt", b"eyJ")):
+        response = client.get(reverse("certificate-download", args=[certificate.public_id, kind]))
+        body = (
+            response.getvalue()
+            if hasattr(response, "getvalue") and not response.streaming
+            else b"".join(response.streaming_content)
+        )
+        assert body.startswith(start), kind
+    client.force_login(other_learner)
+    assert (
+        client.get(reverse("certificate-download", args=[certificate.public_id, "pdf"])).status_code
+        == 404
+    )
+
+
+def test_the_issuer_profile_is_published(client):
+    profile = client.get(reverse("issuer")).json()
+    assert profile["type"] == ["Profile"] and profile["name"] == "Crossborder Academy"
+
+
+def test_the_demo_learner_holds_a_certificate_earned_through_graded_attempts(
+    django_capture_on_commit_callbacks,
+):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for command in ("demo_accounts", "demo_curriculum", "demo_assessments"):
+            call_command(command, stdout=io.StringIO())
+    certificate = Certificate.objects.get(user__email="learner@example.com")
+    assert certificate.awarded_by is None and certificate.rendered_at is not None
+    assert APIClient().get(f"/verify/{certificate.public_id}.json").json()["status"] == "valid"
