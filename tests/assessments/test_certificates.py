@@ -396,3 +396,12 @@ def test_the_demo_learner_holds_a_certificate_earned_through_graded_attempts(
     certificate = Certificate.objects.get(user__email="learner@example.com")
     assert certificate.awarded_by is None and certificate.rendered_at is not None
     assert APIClient().get(f"/verify/{certificate.public_id}.json").json()["status"] == "valid"
+
+
+def test_the_rotate_command_adds_a_signing_key(settings):
+    from django.core.management import call_command
+
+    signing.keys()  # the first key
+    call_command("rotate_credential_key", stdout=io.StringIO())
+    assert len(signing.jwk_set()["keys"]) == 2
+    assert len(list(settings.CREDENTIAL_KEYS_DIR.glob("*.pem"))) == 2
