@@ -1,8 +1,9 @@
 """What other apps may use from accounts. Everything else in accounts is internal."""
 
+from accounts.auth import client_ip
 from accounts.models import User, normalize_email
 
-__all__ = ["staff_by_email"]
+__all__ = ["client_ip", "staff_by_email"]
 
 
 def staff_by_email(emails: list[str]) -> dict[str, User]:

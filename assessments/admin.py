@@ -503,7 +503,8 @@ class GradeExportAdmin(TaughtCourseAdmin):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason (shown on the verify page)"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason (kept on record, never shown publicly)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -542,6 +543,7 @@ class CertificateAdmin(TaughtCourseAdmin):
         "status",
         "awarded_by",
         "rendered_at",
+        "attention",
     )
     list_filter = ("status", ("course", admin.RelatedOnlyFieldListFilter))
     search_fields = ("holder_name", "user__email", "course_title", "public_id")
@@ -557,6 +559,11 @@ class CertificateAdmin(TaughtCourseAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Certificate._meta.fields]
+
+    @admin.display(description=_("Needs attention"))
+    def attention(self, certificate):
+        """A render that failed, or a regrade that left the grade below the pass mark."""
+        return certificate.render_error or certificate.flagged_reason
 
     @admin.action(description=_("Revoke the selected certificates"), permissions=["change"])
     def revoke(self, request, queryset):

@@ -35,6 +35,7 @@ FONTS = {
     "cjk": Path(noto_cjk_sans_otc.FONT_PATH),
 }
 RTL_SCRIPTS = {"arabic", "hebrew"}
+MIN_SIZE = 28
 
 
 class RenderError(Exception):
@@ -81,28 +82,60 @@ def missing_glyphs(text: str, script: str | None = None) -> list[str]:
     ]
 
 
-def _font(script: str, size: int) -> ImageFont.FreeTypeFont:
+# Faces in the CJK collection: Japanese, Korean, Simplified and Traditional Chinese forms differ.
+CJK_FACES = {"ja": 0, "ko": 1, "zh-hans": 2, "zh-hant": 3}
+
+
+def cjk_face(text: str, language: str = "") -> int:
+    if any(0xAC00 <= ord(char) <= 0xD7AF or 0x1100 <= ord(char) <= 0x11FF for char in text):
+        return CJK_FACES["ko"]
+    if any(0x3040 <= ord(char) <= 0x30FF for char in text):  # kana: Japanese
+        return CJK_FACES["ja"]
+    return CJK_FACES.get(language, CJK_FACES["zh-hans"])
+
+
+def _font(script: str, size: int, face: int = 0) -> ImageFont.FreeTypeFont:
     font = ImageFont.truetype(
-        str(FONTS[script]), size, layout_engine=ImageFont.Layout.RAQM, index=0
+        str(FONTS[script]), size, layout_engine=ImageFont.Layout.RAQM, index=face
     )
     if script == "latin":
         font.set_variation_by_name("Medium")  # the variable font's default is Thin
     return font
 
 
-def _draw_centered(draw, text: str, y: int, size: int, fill, max_width: int) -> int:
-    """Draw `text` centred, shrinking it until it fits; returns the height used."""
+def _fit(draw, text: str, size: int, max_width: int, language: str):
+    """The font for `text` at the largest size up to `size` at which it fits; None if even the
+    smallest size is too wide."""
     script = script_of(text)
     missing = missing_glyphs(text, script)
     if missing:
         raise RenderError(f"No bundled font draws {''.join(missing)!r}.")
     direction = "rtl" if script in RTL_SCRIPTS else "ltr"
-    while True:
-        font = _font(script, size)
-        left, top, right, bottom = draw.textbbox((0, 0), text, font=font, direction=direction)
-        if right - left <= max_width or size <= 24:
-            break
+    face = cjk_face(text, language) if script == "cjk" else 0
+    while size >= MIN_SIZE:
+        font = _font(script, size, face)
+        box = draw.textbbox((0, 0), text, font=font, direction=direction)
+        if box[2] - box[0] <= max_width:
+            return font, direction, box
         size = int(size * 0.9)
+    return None
+
+
+def _draw_centered(draw, text: str, y: int, size: int, fill, max_width: int, language="") -> int:
+    """Draw `text` centred, shrinking it to fit, on two lines if it must; returns the height."""
+    fitted = _fit(draw, text, size, max_width, language)
+    if fitted is None and " " in text:
+        middle = len(text) // 2
+        cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - middle))
+        first = _draw_centered(draw, text[:cut], y, size, fill, max_width, language)
+        return (
+            first
+            + 10
+            + _draw_centered(draw, text[cut + 1 :], y + first + 10, size, fill, max_width, language)
+        )
+    if fitted is None:
+        raise RenderError(f"{text[:40]!r}… is too long to print.")
+    font, direction, (left, top, right, bottom) = fitted
     draw.text(
         ((WIDTH - (right - left)) / 2 - left, y - top),
         text,
@@ -130,19 +163,32 @@ def render_png(context: dict) -> bytes:
     draw.rectangle((40, 40, WIDTH - 40, HEIGHT - 40), outline=ACCENT, width=10)
     draw.rectangle((70, 70, WIDTH - 70, HEIGHT - 70), outline=(194, 65, 12), width=3)
     labels, width = context["labels"], WIDTH - 400
+    language = context.get("language", "")
+
+    def line(text, y, size, fill):
+        return _draw_centered(draw, text, y, size, fill, width, language)
+
     y = 170
-    y += _draw_centered(draw, labels["title"], y, 96, ACCENT, width) + 60
-    y += _draw_centered(draw, labels["certifies"], y, 44, SOFT, width) + 50
-    y += _draw_centered(draw, context["holder_name"], y, 120, INK, width) + 60
-    y += _draw_centered(draw, labels["completed"], y, 44, SOFT, width) + 40
-    y += _draw_centered(draw, context["course_title"], y, 72, INK, width) + 60
-    for line in context["competencies"][:6]:
-        y += _draw_centered(draw, line, y, 34, SOFT, width) + 14
+    y += line(labels["title"], y, 96, ACCENT) + 60
+    y += line(labels["certifies"], y, 44, SOFT) + 50
+    y += line(context["holder_name"], y, 120, INK) + 60
+    y += line(labels["completed"], y, 44, SOFT) + 40
+    y += line(context["course_title"], y, 72, INK) + 60
+    for competency in context["competencies"][:6]:
+        y += line(competency, y, 34, SOFT) + 14
     code = qr_image(context["verify_url"]).resize((300, 300), Image.Resampling.NEAREST)
     image.paste(code, (WIDTH - 420, HEIGHT - 420))
-    small = _font("latin", 32)
-    draw.text((140, HEIGHT - 300), f"{context['issuer']} · {context['date']}", font=small, fill=INK)
-    draw.text((140, HEIGHT - 240), context["verify_url"], font=small, fill=ACCENT)
+    # The footer: issuer, date (in the holder's language, so its own script), the verify URL.
+    for y, text, fill in (
+        (HEIGHT - 340, context["issuer"], INK),
+        (HEIGHT - 290, context["date"], INK),
+        (HEIGHT - 240, context["verify_url"], ACCENT),
+    ):
+        fitted = _fit(draw, text, 32, WIDTH - 700, language)
+        if fitted is None:
+            raise RenderError(f"{text[:40]!r}… is too long to print.")
+        font, direction, (left, top, _right, _bottom) = fitted
+        draw.text((140 - left, y - top), text, font=font, fill=fill, direction=direction)
     output = io.BytesIO()
     image.save(output, format="PNG", optimize=True)
     return output.getvalue()

@@ -11,6 +11,7 @@ urlpatterns = [
         name="verify-image",
     ),
     path(".well-known/jwks.json", views.jwks, name="jwks"),
+    re_path(r"^\.well-known/jwks/(?P<thumbprint>[A-Za-z0-9_-]{43})\.json$", views.jwk, name="jwk"),
     path("issuer", views.issuer, name="issuer"),
     path("credentials/revocations", views.revocation_list, name="revocation-list"),
     path("credentials/verify", views.verify_credential, name="verify-credential"),

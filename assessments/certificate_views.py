@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.api import client_ip
 from assessments import certificates, signing
 from assessments.models import Certificate, CertificateStatus
 
@@ -20,7 +22,7 @@ TOKEN_MAX = 64 * 1024
 
 def _rate_limited(request) -> bool:
     """A fixed window per client address: enough to stop enumeration, no bother for people."""
-    key = f"verify-rate:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"verify-rate:{client_ip(request)}"
     cache.add(key, 0, 60)
     try:
         count = cache.incr(key)
@@ -58,7 +60,6 @@ def public_record(certificate: Certificate) -> dict:
         ],
         "status": certificate.status,
         "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
-        "revocation_reason": certificate.revoked_reason or None,
     }
 
 
@@ -76,9 +77,7 @@ def verify(request, public_id: str):
             "record": record,
             "certificate": certificate,
             "verify_url": verify_url,
-            "image_url": request.build_absolute_uri(
-                f"/verify/{certificate.public_id}/certificate.png"
-            ),
+            "image_url": settings.SITE_URL + reverse("verify-image", args=[certificate.public_id]),
             "linkedin_url": _linkedin_url(certificate, verify_url),
         },
     )
@@ -122,23 +121,32 @@ def jwks(request):
 
 
 @require_GET
+def jwk(request, thumbprint: str):
+    """One public key: what a credential's `kid` points at."""
+    key = signing.public_jwk(thumbprint)
+    if key is None:
+        raise Http404
+    return JsonResponse(key)
+
+
+@require_GET
 def issuer(request):
     return JsonResponse(certificates.issuer_profile())
 
 
 @require_GET
 def revocation_list(request):
-    """1EdTech revocation list: every revoked credential of this issuer."""
+    """1EdTech revocation list: the credential ids (not the verify ids, so the list cannot be
+    matched with names) of every revoked credential; no reasons."""
     revoked = Certificate.objects.filter(status=CertificateStatus.REVOKED).values_list(
-        "public_id", "revoked_reason"
+        "credential_id", flat=True
     )
     return JsonResponse(
         {
-            "id": request.build_absolute_uri(),
+            "id": settings.SITE_URL + reverse("revocation-list"),
             "issuer": certificates.issuer_profile()["id"],
             "revokedCredentials": [
-                {"id": f"urn:uuid:{public_id}", "revoked": True, "revocationReason": reason}
-                for public_id, reason in revoked
+                {"id": f"urn:uuid:{credential_id}", "revoked": True} for credential_id in revoked
             ],
         }
     )
@@ -180,7 +188,11 @@ def my_certificates(request):
 @login_required
 def download(request, public_id: str, kind: str):
     """The holder's own files: PDF, PNG, or the signed credential."""
-    certificate = get_object_or_404(Certificate, public_id=public_id, user=request.user)
+    try:
+        parsed = uuid.UUID(public_id)
+    except ValueError:
+        raise Http404 from None
+    certificate = get_object_or_404(Certificate, public_id=parsed, user=request.user)
     name = f"certificate-{certificate.public_id}"
     if kind == "jwt":
         if not certificate.credential_jwt:

@@ -2,15 +2,17 @@
 
 import hashlib
 import uuid
+from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import signing
-from assessments.models import Certificate, CertificateStatus, CourseGrade
+from assessments.models import Certificate, CertificateStatus, CompetencyLevel, CourseGrade
 from config.celery import enqueue_on_commit
 from courses import api as courses
 
@@ -37,8 +39,8 @@ def rules_met(*, user, course) -> bool:
 def certificate_issue(
     *, user, course, awarded_by=None, reason: str = ""
 ) -> tuple[Certificate, bool]:
-    """Issue once (the unique constraint decides a race); rendering, signing and the email
-    follow after commit, once. Returns (certificate, created)."""
+    """Issue once (the unique constraint decides a race) and sign its credential; rendering and
+    the email follow after commit, once. Returns (certificate, created)."""
     from assessments.tasks import email_certificate, render_certificate
 
     try:
@@ -49,11 +51,14 @@ def certificate_issue(
                 holder_name=user.full_name,
                 course_title=course.title,
                 course_language=course.language,
-                competencies=_frozen_competencies(course),
+                competencies=_frozen_competencies(user, course),
                 issued_at=timezone.now(),
                 awarded_by=awarded_by,
                 award_reason=reason,
             )
+            # Signed at once, so a holder has a verifiable credential even if rendering fails.
+            certificate.credential_jwt = credential_jwt(certificate)
+            certificate.save(update_fields=["credential_jwt"])
     except IntegrityError:
         return Certificate.objects.get(user=user, course=course), False
     enqueue_on_commit(render_certificate, certificate.pk)
@@ -61,31 +66,51 @@ def certificate_issue(
     return certificate, True
 
 
-def _frozen_competencies(course) -> list[dict]:
-    return [
-        {
-            "code": target.competency.code,
-            "title": target.competency.title,
-            "level": target.level.rank,
-            "level_name": target.level.name,
-            "framework": str(target.competency.framework.uuid),
-            "framework_title": target.competency.framework.title,
-            "item": str(target.competency.uuid),
-        }
-        for target in courses.course_competencies(course)
-    ]
+def _frozen_competencies(user, course) -> list[dict]:
+    """The competencies the course teaches that the learner has shown, at the level shown (never
+    above what the course teaches)."""
+    achieved = {
+        row.competency_id: row.level
+        for row in CompetencyLevel.objects.filter(user=user, level__rank__gt=0).select_related(
+            "level"
+        )
+    }
+    frozen = []
+    for target in courses.course_competencies(course):
+        level = achieved.get(target.competency_id)
+        if level is None:
+            continue
+        level = min(level, target.level, key=lambda candidate: candidate.rank)
+        frozen.append(
+            {
+                "code": target.competency.code,
+                "title": target.competency.title,
+                "level": level.rank,
+                "level_name": level.name,
+                "framework": str(target.competency.framework.uuid),
+                "framework_title": target.competency.framework.title,
+                "item": str(target.competency.uuid),
+            }
+        )
+    return frozen
 
 
 def certificate_check(*, user, course) -> Certificate | None:
-    """Called when a grade or progress changes: issue if the rules are now met."""
-    if rules_met(user=user, course=course):
-        return certificate_issue(user=user, course=course)[0]
+    """Called when a grade or progress changes: issue if the rules are now met. The learner's row
+    is locked, as grade changes lock it, so a concurrent regrade cannot slip in between."""
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        if rules_met(user=user, course=course):
+            return certificate_issue(user=user, course=course)[0]
     return None
 
 
 @transaction.atomic
-def certificate_revoke(*, certificate: Certificate, reason: str, by=None) -> Certificate:
-    """Revoke (never delete); the verify page says so at once. Revoking twice changes nothing."""
+def certificate_revoke(
+    *, certificate: Certificate, reason: str, by=None, automatically: bool = False
+) -> Certificate:
+    """Revoke (never delete); the verify page says so at once. Revoking twice changes nothing.
+    A certificate revoked automatically (by a regrade) is reinstated if the grade comes back."""
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.status == CertificateStatus.REVOKED:
         return certificate
@@ -93,20 +118,43 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by=None) -> Cer
     certificate.revoked_at = timezone.now()
     certificate.revoked_reason = reason
     certificate.revoked_by = by
-    certificate.save(update_fields=["status", "revoked_at", "revoked_reason", "revoked_by"])
+    certificate.revoked_automatically = automatically
+    certificate.save(
+        update_fields=[
+            "status",
+            "revoked_at",
+            "revoked_reason",
+            "revoked_by",
+            "revoked_automatically",
+        ]
+    )
     return certificate
 
 
-def grade_dropped(*, user, course) -> None:
-    """A regrade took the learner below the rules: revoke or flag (CERTIFICATE_ON_GRADE_DROP)."""
-    certificate = Certificate.objects.filter(
-        user=user, course=course, status=CertificateStatus.VALID
-    ).first()
-    if certificate is None or rules_met(user=user, course=course):
+def regrade_follow_up(*, user, course) -> None:
+    """After a regrade (or a grader changed a graded answer): a certificate no longer backed by
+    the grade is revoked or flagged (CERTIFICATE_ON_GRADE_DROP); one that a regrade had revoked or
+    flagged is reinstated when the grade is back. Hand-awarded certificates are left alone."""
+    certificate = Certificate.objects.filter(user=user, course=course, awarded_by=None).first()
+    if certificate is None:
+        return
+    met = rules_met(user=user, course=course)
+    if met:
+        if certificate.revoked_automatically:
+            Certificate.objects.filter(pk=certificate.pk).update(
+                status=CertificateStatus.VALID,
+                revoked_at=None,
+                revoked_reason="",
+                revoked_automatically=False,
+            )
+        if certificate.flagged_reason:
+            Certificate.objects.filter(pk=certificate.pk).update(flagged_reason="")
+        return
+    if certificate.status != CertificateStatus.VALID:
         return
     reason = _("After a regrade the course grade is below the pass mark.")
     if settings.CERTIFICATE_ON_GRADE_DROP == "revoke":
-        certificate_revoke(certificate=certificate, reason=reason)
+        certificate_revoke(certificate=certificate, reason=reason, automatically=True)
     else:
         Certificate.objects.filter(pk=certificate.pk).update(flagged_reason=reason)
 
@@ -148,7 +196,7 @@ def credential(certificate: Certificate) -> dict:
     site = settings.SITE_URL
     return {
         "@context": OB3_CONTEXT,
-        "id": f"urn:uuid:{certificate.public_id}",
+        "id": f"urn:uuid:{certificate.credential_id}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": issuer_profile(),
         "validFrom": certificate.issued_at.isoformat(timespec="seconds"),
@@ -210,41 +258,62 @@ def credential_jwt(certificate: Certificate) -> str:
 
 
 def verify_credential(token: str) -> dict:
-    """The specification's verification steps, each reported; `verified` only if all pass."""
-    checks = []
+    """The verification steps, each reported; `verified` only if all pass."""
+    checks: list[dict] = []
+
+    def fail(check: str, error: str) -> dict:
+        checks.append({"check": check, "passed": False})
+        return {"verified": False, "checks": checks, "error": error}
+
     try:
         payload = signing.verify(token)
     except signing.VerificationError as error:
-        return {
-            "verified": False,
-            "checks": [{"check": "signature", "passed": False}],
-            "error": str(error),
-        }
-    checks.append({"check": "signature", "passed": True})
-    checks.append({"check": "validity window", "passed": True})
-    public_id = payload.get("jti", "").removeprefix("urn:uuid:")
+        return fail(error.check, str(error))
+    checks += [{"check": "signature", "passed": True}, {"check": "validity window", "passed": True}]
+    problem = _credential_problem(payload)
+    if problem:
+        return fail("format", problem)
+    checks.append({"check": "format", "passed": True})
+    credential_id = payload["jti"].removeprefix("urn:uuid:")
     certificate = (
-        Certificate.objects.filter(public_id=public_id).first() if _is_uuid(public_id) else None
+        Certificate.objects.filter(credential_id=credential_id).first()
+        if _is_uuid(credential_id)
+        else None
     )
     if certificate is None:
-        return {
-            "verified": False,
-            "checks": checks,
-            "error": _("This issuer has no such credential."),
-        }
+        return fail("status", _("This issuer has no such credential."))
     if certificate.status == CertificateStatus.REVOKED:
-        checks.append({"check": "status", "passed": False})
-        return {
-            "verified": False,
-            "checks": checks,
-            "error": _("Revoked on %(date)s: %(reason)s")
-            % {
-                "date": certificate.revoked_at.date().isoformat(),
-                "reason": certificate.revoked_reason,
-            },
-        }
+        return fail(
+            "status",
+            _("Revoked on %(date)s.") % {"date": certificate.revoked_at.date().isoformat()},
+        )
     checks.append({"check": "status", "passed": True})
     return {"verified": True, "checks": checks, "credential": payload}
+
+
+def _credential_problem(payload: dict) -> str | None:
+    """The VC-JWT rules: the JOSE claims mirror the credential, which is an OpenBadgeCredential."""
+    if payload.get("@context", [None])[0] != OB3_CONTEXT[0]:
+        return _("The first @context must be the Verifiable Credentials 2.0 context.")
+    if "OpenBadgeCredential" not in payload.get("type", []):
+        return _("This is not an OpenBadgeCredential.")
+    subject = payload.get("credentialSubject") or {}
+    issuer_id = (payload.get("issuer") or {}).get("id")
+    mirrors = {
+        "iss": issuer_id,
+        "jti": payload.get("id"),
+        "sub": subject.get("id"),
+    }
+    for claim, expected in mirrors.items():
+        if payload.get(claim) != expected:
+            return _("The %(claim)s claim does not match the credential.") % {"claim": claim}
+    try:
+        valid_from = datetime.fromisoformat(payload["validFrom"])
+    except (KeyError, TypeError, ValueError):
+        return _("validFrom is missing or not a date-time.")
+    if int(valid_from.timestamp()) != payload.get("nbf"):
+        return _("The nbf claim does not match validFrom.")
+    return None
 
 
 def _is_uuid(value: str) -> bool:
@@ -259,7 +328,9 @@ def _is_uuid(value: str) -> bool:
 
 
 def certificate_render(*, certificate_id: int) -> bool:
-    """Render the PNG and PDF and sign the credential, once; False if already done."""
+    """Render the PNG and PDF once; False if already done or impossible. A render that cannot
+    succeed (a script no bundled font covers) is recorded on the certificate for the admin, and
+    the signed credential still stands."""
     from django.core.files.base import ContentFile
     from django.utils import translation
     from django.utils.formats import date_format
@@ -293,13 +364,17 @@ def certificate_render(*, certificate_id: int) -> bool:
                     "completed": _("has completed the course"),
                 },
             }
-            png, pdf = render.render_png(context), render.render_pdf(context)
+            try:
+                png, pdf = render.render_png(context), render.render_pdf(context)
+            except render.RenderError as error:
+                Certificate.objects.filter(pk=certificate.pk).update(render_error=str(error))
+                return False
         name = str(certificate.public_id)
         certificate.png.save(f"{name}.png", ContentFile(png), save=False)
         certificate.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
-        certificate.credential_jwt = credential_jwt(certificate)
         certificate.rendered_at = timezone.now()
-        certificate.save(update_fields=["png", "pdf", "credential_jwt", "rendered_at"])
+        certificate.render_error = ""
+        certificate.save(update_fields=["png", "pdf", "rendered_at", "render_error"])
     return True
 
 
@@ -333,8 +408,10 @@ def certificate_email(*, certificate_id: int) -> bool:
 
 
 def certificate_rerender(*, certificate: Certificate) -> None:
-    """Render the files and sign again (after a template or key change)."""
+    """Render the files and sign the credential again (after a template or key change)."""
     from assessments.tasks import render_certificate
 
-    Certificate.objects.filter(pk=certificate.pk).update(rendered_at=None)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        rendered_at=None, credential_jwt=credential_jwt(certificate)
+    )
     enqueue_on_commit(render_certificate, certificate.pk)

@@ -263,7 +263,7 @@ def _submit_locked(attempt: Attempt, *, answers: dict | None) -> Attempt:
     return attempt
 
 
-def _finalize(attempt: Attempt, score: Decimal, now) -> None:
+def _finalize(attempt: Attempt, score: Decimal, now, *, regrade: bool = False) -> None:
     attempt.status = AttemptStatus.SUBMITTED
     attempt.score = score
     attempt.percent = _percent(score, attempt.max_score)
@@ -272,7 +272,7 @@ def _finalize(attempt: Attempt, score: Decimal, now) -> None:
     attempt.save(
         update_fields=["status", "submitted_at", "score", "percent", "passed", "graded_at"]
     )
-    results_update(user=attempt.user, assessment=attempt.assessment)
+    results_update(user=attempt.user, assessment=attempt.assessment, regrade=regrade)
 
 
 def attempts_submit_overdue(*, now=None) -> int:
@@ -338,8 +338,9 @@ def response_grade(
 
 
 def _refresh_totals(attempt: Attempt, now) -> None:
+    """An already graded attempt's score changed (a regrade, a grader's change)."""
     total = Response.objects.filter(item__attempt=attempt).aggregate(t=Sum("score"))["t"] or 0
-    _finalize(attempt, total, now)
+    _finalize(attempt, total, now, regrade=True)
 
 
 # Regrading -----------------------------------------------------------------------------------
@@ -415,22 +416,50 @@ def question_regrade_request(*, question: Question) -> None:
 
 
 def pending_work_requeue(*, older_than=timedelta(minutes=10)) -> int:
-    from assessments.tasks import build_grade_export, regrade_question
+    """Work whose task a broker outage lost: regrades, grade exports, certificates to issue,
+    render or announce. Each task checks what is left to do, so queuing twice is harmless."""
+    from assessments.models import Certificate
+    from assessments.tasks import (
+        build_grade_export,
+        email_certificate,
+        issue_certificate_if_earned,
+        regrade_question,
+        render_certificate,
+    )
 
     cutoff = timezone.now() - older_than
-    regrades = list(
-        Question.objects.filter(regrade_requested_at__lt=cutoff).values_list("pk", flat=True)
-    )
-    exports = list(
-        GradeExport.objects.filter(status=ExportStatus.PENDING, created_at__lt=cutoff).values_list(
+    work = [
+        (regrade_question, (pk,))
+        for pk in Question.objects.filter(regrade_requested_at__lt=cutoff).values_list(
             "pk", flat=True
         )
-    )
-    for question_id in regrades:
-        regrade_question.delay(question_id)
-    for export_id in exports:
-        build_grade_export.delay(export_id)
-    return len(regrades) + len(exports)
+    ]
+    work += [
+        (build_grade_export, (pk,))
+        for pk in GradeExport.objects.filter(
+            status=ExportStatus.PENDING, created_at__lt=cutoff
+        ).values_list("pk", flat=True)
+    ]
+    old_certificates = Certificate.objects.filter(issued_at__lt=cutoff)
+    work += [
+        (render_certificate, (pk,))
+        for pk in old_certificates.filter(rendered_at=None, render_error="").values_list(
+            "pk", flat=True
+        )
+    ]
+    work += [
+        (email_certificate, (pk,))
+        for pk in old_certificates.filter(emailed_at=None).values_list("pk", flat=True)
+    ]
+    work += [
+        (issue_certificate_if_earned, (user_id, course_id))
+        for user_id, course_id in CourseGrade.objects.filter(passed=True, updated_at__lt=cutoff)
+        .exclude(enrollment__course__certificates__user=F("enrollment__user"))
+        .values_list("enrollment__user_id", "enrollment__course_id")
+    ]
+    for task, args in work:
+        task.delay(*args)
+    return len(work)
 
 
 def course_grades_recompute(*, course_id: int) -> int:
@@ -451,7 +480,7 @@ def course_grades_recompute(*, course_id: int) -> int:
 # Results -------------------------------------------------------------------------------------
 
 
-def results_update(*, user, assessment: Assessment) -> None:
+def results_update(*, user, assessment: Assessment, regrade: bool = False) -> None:
     """After a grade changes: the assessment result, the course grade, competency levels.
 
     The learner's row is locked first, so two grade changes for one learner (two graders, the
@@ -480,16 +509,17 @@ def results_update(*, user, assessment: Assessment) -> None:
         )
     course_grade_update(user=user, course=assessment.course)
     competency_levels_update(user=user)
-    _certificate_follow_up(user=user, course=assessment.course)
+    _certificate_follow_up(user=user, course=assessment.course, regrade=regrade)
 
 
-def _certificate_follow_up(*, user, course) -> None:
-    """A grade changed: after commit, a certificate may be earned; one no longer backed by the
-    grade (a regrade) is revoked or flagged."""
-    from assessments.certificates import grade_dropped
+def _certificate_follow_up(*, user, course, regrade: bool) -> None:
+    """A grade changed: after commit, a certificate may be earned; after a regrade, one no longer
+    backed by the grade is revoked or flagged (and reinstated when it is again)."""
+    from assessments.certificates import regrade_follow_up
     from assessments.tasks import issue_certificate_if_earned
 
-    grade_dropped(user=user, course=course)
+    if regrade:
+        regrade_follow_up(user=user, course=course)
     enqueue_on_commit(issue_certificate_if_earned, user.pk, course.pk)
 
 

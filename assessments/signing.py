@@ -3,13 +3,15 @@ Open Badges 3.0 requires).
 
 Keys are RSA PEM files in CREDENTIAL_KEYS_DIR (or one PEM in CREDENTIAL_SIGNING_KEY). The newest
 signs; all are published as public JWKs, so rotation never breaks old credentials. A key's `kid`
-is the JWK Set URL plus the key's RFC 7638 thumbprint, so it dereferences to the key.
+is the URL of that key's own JWK (named by its RFC 7638 thumbprint), so it dereferences to it.
 """
 
 import base64
 import hashlib
 import json
 import os
+import secrets
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,6 +27,7 @@ ALGORITHM = "RS256"
 
 @dataclass(frozen=True)
 class SigningKey:
+    thumbprint: str
     kid: str
     private_key: rsa.RSAPrivateKey
 
@@ -42,13 +45,17 @@ def _thumbprint(public_key) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def jwks_url() -> str:
-    return settings.SITE_URL + reverse("jwks")
-
-
 def _key(pem: bytes) -> SigningKey:
+    """The kid is the URL of this key's own public JWK, so it dereferences to the key."""
     private_key = serialization.load_pem_private_key(pem, password=None)
-    return SigningKey(f"{jwks_url()}#{_thumbprint(private_key.public_key())}", private_key)
+    thumbprint = _thumbprint(private_key.public_key())
+    return SigningKey(
+        thumbprint, settings.SITE_URL + reverse("jwk", args=[thumbprint]), private_key
+    )
+
+
+def public_jwk(thumbprint: str) -> dict | None:
+    return next((key.public_jwk for key in keys() if key.thumbprint == thumbprint), None)
 
 
 def generate_key_file(directory: Path) -> Path:
@@ -60,8 +67,8 @@ def generate_key_file(directory: Path) -> Path:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    number = len(list(directory.glob("*.pem"))) + 1
-    path = directory / f"key-{number:04d}.pem"
+    # Named by time, so the newest sorts last and names never collide with a deleted key's.
+    path = directory / f"key-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(4)}.pem"
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(pem)
@@ -99,7 +106,9 @@ def sign(payload: dict) -> str:
 
 
 class VerificationError(Exception):
-    pass
+    def __init__(self, message: str, check: str = "signature"):
+        super().__init__(message)
+        self.check = check
 
 
 def verify(token: str) -> dict:
@@ -108,12 +117,13 @@ def verify(token: str) -> dict:
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as error:
-        raise VerificationError(f"Not a compact JWS: {error}") from error
+        raise VerificationError(f"Not a compact JWS: {error}", "format") from error
     if header.get("alg") != ALGORITHM:
         raise VerificationError(f"Unsupported algorithm {header.get('alg')!r}; expected RS256.")
     key = next((k for k in keys() if k.kid == header.get("kid")), None)
     if key is None:
         raise VerificationError("The key id (kid) is not one of this issuer's keys.")
+    window = "validity window"
     try:
         return jwt.decode(
             token,
@@ -122,12 +132,12 @@ def verify(token: str) -> dict:
             options={"require": ["iss", "jti", "nbf", "sub"], "verify_aud": False},
         )
     except jwt.ImmatureSignatureError as error:
-        raise VerificationError("The credential is not valid yet (nbf).") from error
+        raise VerificationError("The credential is not valid yet (nbf).", window) from error
     except jwt.ExpiredSignatureError as error:
-        raise VerificationError("The credential has expired (exp).") from error
+        raise VerificationError("The credential has expired (exp).", window) from error
     except jwt.InvalidSignatureError as error:
-        raise VerificationError(
-            "The signature does not match: the credential was altered."
-        ) from error
+        raise VerificationError("The signature does not match: it was altered.") from error
+    except jwt.MissingRequiredClaimError as error:
+        raise VerificationError(f"A required claim is missing: {error.claim}.", "format") from error
     except jwt.PyJWTError as error:
-        raise VerificationError(f"The credential is not valid: {error}") from error
+        raise VerificationError(f"The credential is not valid: {error}", "format") from error

@@ -22,6 +22,9 @@ class CertificateStatus(models.TextChoices):
 
 class Certificate(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The signed credential's own id: revocation lists name this one, so they cannot be matched
+    # with verify pages (and names).
+    credential_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
     )
@@ -49,6 +52,8 @@ class Certificate(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Revoked by a regrade, not by a person: a later regrade that restores the grade reinstates.
+    revoked_automatically = models.BooleanField(default=False)
     flagged_reason = models.TextField(
         blank=True, help_text=_("Set when a regrade dropped the grade and the site only flags.")
     )
@@ -56,6 +61,7 @@ class Certificate(models.Model):
     pdf = models.FileField(upload_to="certificates/", storage=private_storage, blank=True)
     credential_jwt = models.TextField(blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    render_error = models.TextField(blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
