@@ -499,3 +499,30 @@ def test_the_rotate_command_adds_a_signing_key(settings):
     call_command("rotate_credential_key", stdout=io.StringIO())
     assert len(signing.jwk_set()["keys"]) == 2
     assert len(list(settings.CREDENTIAL_KEYS_DIR.glob("*.pem"))) == 2
+
+
+def test_my_certificates_and_the_revocation_list_cost_the_same_for_one_or_many(
+    client, learner, django_assert_num_queries
+):
+    from django.test import Client
+
+    from tests.factories import make_course
+
+    def issue_and_revoke(slug):
+        certificate, _created = certificates.certificate_issue(
+            user=learner, course=make_course(slug)
+        )
+        certificates.certificate_revoke(certificate=certificate, reason="Test.")
+
+    client.force_login(learner)
+    issue_and_revoke("course-0")
+    counts = []
+    for more in (0, 6):
+        for n in range(more):
+            issue_and_revoke(f"course-{n + 1}")
+        with django_assert_num_queries(3) as page:  # session, user, certificates with courses
+            assert client.get(reverse("certificates")).status_code == 200
+        with django_assert_num_queries(1):
+            listed = Client().get(reverse("revocation-list")).json()["revokedCredentials"]
+        counts.append((len(page.captured_queries), len(listed)))
+    assert counts == [(3, 1), (3, 7)]
