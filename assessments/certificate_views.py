@@ -158,15 +158,17 @@ def verify_credential(request):
     """POST a VC-JWT (raw body or {"credential": "…"}); runs the verification steps."""
     if _rate_limited(request):
         return _too_many()
-    body = request.body[:TOKEN_MAX].decode("utf-8", "replace").strip()
-    if body.startswith("{"):
+    token = request.body[:TOKEN_MAX].decode("utf-8", "replace").strip()
+    if token.startswith("{"):
         try:
-            body = str(json.loads(body).get("credential", ""))
-        except (ValueError, AttributeError):
-            return JsonResponse(
-                {"verified": False, "error": _('Send a JWT or {"credential": JWT}.')}, status=400
-            )
-    return JsonResponse(certificates.verify_credential(body))
+            token = json.loads(token).get("credential")
+        except (ValueError, AttributeError, RecursionError):
+            token = None
+    if not token or not isinstance(token, str):
+        return JsonResponse(
+            {"verified": False, "error": _('Send a JWT or {"credential": JWT}.')}, status=400
+        )
+    return JsonResponse(certificates.verify_credential(token))
 
 
 @login_required

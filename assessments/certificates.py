@@ -109,10 +109,13 @@ def certificate_check(*, user, course) -> Certificate | None:
 def certificate_revoke(
     *, certificate: Certificate, reason: str, by=None, automatically: bool = False
 ) -> Certificate:
-    """Revoke (never delete); the verify page says so at once. Revoking twice changes nothing.
-    A certificate revoked automatically (by a regrade) is reinstated if the grade comes back."""
+    """Revoke (never delete); the verify page says so at once. Revoking twice changes nothing,
+    except that a person's revocation takes over an automatic one (a regrade revoked it), which a
+    restored grade would otherwise undo."""
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if certificate.status == CertificateStatus.REVOKED:
+    if certificate.status == CertificateStatus.REVOKED and not (
+        certificate.revoked_automatically and not automatically
+    ):
         return certificate
     certificate.status = CertificateStatus.REVOKED
     certificate.revoked_at = timezone.now()
@@ -131,26 +134,35 @@ def certificate_revoke(
     return certificate
 
 
-def regrade_follow_up(*, user, course) -> None:
-    """After a regrade (or a grader changed a graded answer): a certificate no longer backed by
-    the grade is revoked or flagged (CERTIFICATE_ON_GRADE_DROP); one that a regrade had revoked or
-    flagged is reinstated when the grade is back. Hand-awarded certificates are left alone."""
-    certificate = Certificate.objects.filter(user=user, course=course, awarded_by=None).first()
+REINSTATED = {
+    "status": CertificateStatus.VALID,
+    "revoked_at": None,
+    "revoked_reason": "",
+    "revoked_automatically": False,
+}
+
+
+@transaction.atomic
+def grade_follow_up(*, user, course, regrade: bool) -> None:
+    """After a grade change: a certificate that a regrade had revoked or flagged is reinstated
+    once the rules are met again (whatever brought the grade back). Only a regrade (or a grader
+    changing a graded answer) takes one back: if the rules are no longer met it is revoked or
+    flagged (CERTIFICATE_ON_GRADE_DROP); a learner's later, worse attempt never does. Hand awards
+    (they always carry a reason) and an instructor's revocations are left alone."""
+    certificate = (
+        Certificate.objects.select_for_update()
+        .filter(user=user, course=course, award_reason="")
+        .first()
+    )
     if certificate is None:
         return
-    met = rules_met(user=user, course=course)
-    if met:
-        if certificate.revoked_automatically:
+    if rules_met(user=user, course=course):
+        if certificate.revoked_automatically or certificate.flagged_reason:
             Certificate.objects.filter(pk=certificate.pk).update(
-                status=CertificateStatus.VALID,
-                revoked_at=None,
-                revoked_reason="",
-                revoked_automatically=False,
+                **(REINSTATED if certificate.revoked_automatically else {}), flagged_reason=""
             )
-        if certificate.flagged_reason:
-            Certificate.objects.filter(pk=certificate.pk).update(flagged_reason="")
         return
-    if certificate.status != CertificateStatus.VALID:
+    if not regrade or certificate.status != CertificateStatus.VALID:
         return
     reason = _("After a regrade the course grade is below the pass mark.")
     if settings.CERTIFICATE_ON_GRADE_DROP == "revoke":

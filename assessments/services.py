@@ -513,13 +513,12 @@ def results_update(*, user, assessment: Assessment, regrade: bool = False) -> No
 
 
 def _certificate_follow_up(*, user, course, regrade: bool) -> None:
-    """A grade changed: after commit, a certificate may be earned; after a regrade, one no longer
-    backed by the grade is revoked or flagged (and reinstated when it is again)."""
-    from assessments.certificates import regrade_follow_up
+    """A grade changed: an issued certificate follows it (see `grade_follow_up`); after commit, a
+    certificate may be earned."""
+    from assessments.certificates import grade_follow_up
     from assessments.tasks import issue_certificate_if_earned
 
-    if regrade:
-        regrade_follow_up(user=user, course=course)
+    grade_follow_up(user=user, course=course, regrade=regrade)
     enqueue_on_commit(issue_certificate_if_earned, user.pk, course.pk)
 
 

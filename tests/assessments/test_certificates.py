@@ -289,11 +289,32 @@ def test_a_regrade_below_the_pass_mark_revokes_or_flags(
     )
 
 
-def test_a_regrade_never_reinstates_what_an_instructor_revoked(certificate):
-    certificates.certificate_revoke(certificate=certificate, reason="Plagiarism.")
-    certificates.regrade_follow_up(user=certificate.user, course=certificate.course)
+@pytest.mark.parametrize("automatic_first", [False, True])
+def test_a_regrade_never_reinstates_what_an_instructor_revoked(
+    certificate, instructor, automatic_first
+):
+    if automatic_first:  # the instructor's revocation takes over the regrade's
+        certificates.certificate_revoke(certificate=certificate, reason="x", automatically=True)
+    certificates.certificate_revoke(certificate=certificate, reason="Plagiarism.", by=instructor)
+    certificates.grade_follow_up(user=certificate.user, course=certificate.course, regrade=True)
     certificate.refresh_from_db()
-    assert certificate.status == CertificateStatus.REVOKED
+    assert (certificate.status, certificate.revoked_reason, certificate.revoked_by) == (
+        CertificateStatus.REVOKED,
+        "Plagiarism.",
+        instructor,
+    )
+
+
+def test_a_passing_retake_reinstates_what_a_regrade_revoked(
+    certificate, learner, django_capture_on_commit_callbacks
+):
+    certificates.certificate_revoke(certificate=certificate, reason="x", automatically=True)
+    quiz = certificate.course.assessments.get()
+    attempt = services.attempt_start(learner=learner, assessment=quiz)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attempt_submit(attempt=attempt, answers=right_answers(attempt))
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.VALID and Certificate.objects.count() == 1
 
 
 def test_a_hand_award_stands_whatever_the_grades_say(learner, course, enrolled, instructor):
@@ -301,7 +322,8 @@ def test_a_hand_award_stands_whatever_the_grades_say(learner, course, enrolled, 
         user=learner, course=course, awarded_by=instructor, reason="Paper exam."
     )
     assert not certificates.rules_met(user=learner, course=course)
-    certificates.regrade_follow_up(user=learner, course=course)
+    Certificate.objects.update(awarded_by=None)  # the instructor's account was deleted since
+    certificates.grade_follow_up(user=learner, course=course, regrade=True)
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.VALID and not certificate.flagged_reason
 
@@ -388,6 +410,15 @@ def test_any_edit_to_the_payload_fails_verification(client, certificate):
     ).json()["verified"]
 
 
+@pytest.mark.parametrize(
+    "body",
+    ['{"credential": ' + "[" * 5000 + "]" * 5000 + "}", "{1}", "{}", "", '{"credential": 1}'],
+)
+def test_a_malformed_verify_request_gets_a_clear_400(client, body):
+    response = client.post(reverse("verify-credential"), body, content_type="application/json")
+    assert response.status_code == 400 and "JWT" in response.json()["error"]
+
+
 def test_the_verify_endpoint_reports_a_revoked_credential(client, certificate):
     certificates.certificate_revoke(certificate=certificate, reason="Fraud.")
     result = client.post(
@@ -446,11 +477,18 @@ def test_a_name_no_font_covers_is_recorded_for_the_admin_and_retried_only_by_han
 ):
     learner.full_name = "Ada \U0001f680"
     learner.save()
+    course.title = "Q&A: <Basics>"
+    course.save()
     with django_capture_on_commit_callbacks(execute=True):
         certificate, _created = certificates.certificate_issue(user=learner, course=course)
     certificate.refresh_from_db()
     assert certificate.rendered_at is None and "No bundled font" in certificate.render_error
     assert certificate.credential_jwt  # still verifiable
+    assert mail.outbox[0].subject == "Your certificate: Q&A: <Basics>"  # plain text, unescaped
+    client.force_login(learner)
+    page = client.get(reverse("certificates")).content.decode()
+    assert "could not print" in page and page.count("certificate-download") == 0
+    assert reverse("certificate-download", args=[certificate.public_id, "jwt"]) in page
     client.force_login(instructor)
     changelist = client.get(reverse("admin:assessments_certificate_changelist"))
     assert "No bundled font" in changelist.content.decode()

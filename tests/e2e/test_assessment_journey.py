@@ -26,6 +26,8 @@ def test_take_a_quiz_autosave_submit_and_see_the_result(page, learner):
     page.goto("/courses/customs-basics/")
     page.get_by_role("link", name="Customs quiz").click()
     page.get_by_role("button", name="Start an attempt").click()
+    page.wait_for_url("**/attempts/*/")
+    page.wait_for_load_state("load")  # the autosave script listens from here on
 
     page.get_by_label("Incoterms split costs and risk").check()
     page.get_by_label("Your answer").fill("123.45")
