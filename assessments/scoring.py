@@ -38,6 +38,8 @@ def clean_answer(version: QuestionVersion, kind: str, tokens: list[dict], raw):
         return sorted(set(picked))
     if not isinstance(raw, str):
         raise ValidationError(_("Type your answer as text."))
+    if "\x00" in raw:  # PostgreSQL cannot store it, and no one types it
+        raise ValidationError(_("Remove the invalid character (NUL) from your answer."))
     if kind == QuestionKind.NUMERIC:
         if len(raw) > NUMBER_TEXT_MAX:
             raise ValidationError(_("Enter a number, e.g. 1234.56."))
@@ -80,13 +82,14 @@ def normalize_text(text: str) -> str:
 
 
 def score(
-    version: QuestionVersion, kind: str, tokens: list[dict], answer
+    version: QuestionVersion, kind: str, tokens: list[dict], answer, maximum: Decimal | None = None
 ) -> tuple[Decimal | None, bool | None]:
-    """(points earned, fully correct) for an auto-graded kind; (None, None) for an essay."""
+    """(points earned, fully correct) for an auto-graded kind; (None, None) for an essay.
+    `maximum`: the points the learner was offered (a later version may carry others)."""
     if kind == QuestionKind.ESSAY:
         return None, None
     share = fraction(version, kind, tokens, answer)
-    return points_for(share, version.points), share == 1
+    return points_for(share, version.points if maximum is None else maximum), share == 1
 
 
 def points_for(share: Decimal, maximum: Decimal) -> Decimal:

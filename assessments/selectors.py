@@ -45,7 +45,7 @@ def attempt_view(attempt: Attempt, *, with_feedback: bool) -> dict:
             "position": item.position,
             "kind": version.question.kind,
             "prompt_html": render_markdown(version.prompt),
-            "points": version.points,
+            "points": response.max_points,  # as offered when the attempt started
             "choices": [
                 {"token": choice["token"], "text": text_of.get(choice["key"], "")}
                 for choice in item.choice_tokens

@@ -243,7 +243,7 @@ def _submit_locked(attempt: Attempt, *, answers: dict | None) -> Attempt:
     for item in items:
         response, version = item.response, item.question_version
         points, correct = scoring.score(
-            version, version.question.kind, item.choice_tokens, response.answer
+            version, version.question.kind, item.choice_tokens, response.answer, response.max_points
         )
         if points is None and response.answer is None:  # an empty essay is simply zero
             points, correct = Decimal(0), False

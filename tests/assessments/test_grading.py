@@ -131,6 +131,30 @@ def test_a_regrade_after_a_key_fix_rescores_and_is_safe_to_run_twice(
     assert regrade_question.apply(args=[question.pk]).get() == 0
 
 
+def test_an_attempt_in_progress_keeps_the_points_it_was_offered_across_a_regrade(
+    learner, course, enrolled
+):
+    question = make_question(course)  # 1 point, key: a
+    quiz = make_assessment(course, [question])
+    attempt = services.attempt_start(learner=learner, assessment=quiz)
+    services.question_save(
+        question=question,
+        content={
+            "prompt": question.current_version.prompt,
+            "points": Decimal("2"),
+            "choices": question.current_version.choices,
+        },
+    )
+    regrade_question.apply(args=[question.pk])
+    services.attempt_submit(attempt=attempt, answers=right_answers(attempt))
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.max_score, attempt.percent) == (
+        Decimal("1.00"),
+        Decimal("1.00"),
+        Decimal("100.00"),
+    )
+
+
 @pytest.mark.parametrize(
     ("method", "expected"), [("highest", "100.00"), ("latest", "0.00"), ("average", "50.00")]
 )

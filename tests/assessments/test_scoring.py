@@ -85,6 +85,8 @@ def test_an_essay_waits_for_an_instructor():
         ("numeric", "12 apples", "Enter a number"),
         ("numeric", ["1"], "Type your answer as text."),
         ("essay", "x" * 20_001, "under 20000 characters"),
+        ("essay", "a\x00b", "invalid character"),
+        ("short_text", "\x00", "invalid character"),
     ],
 )
 def test_bad_answers_are_refused_clearly(kind, raw, message):
