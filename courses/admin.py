@@ -20,7 +20,7 @@ from courses.framework_admin import CourseCompetencyInline
 from courses.markdown import render_markdown
 from courses.models import Course, CourseStatus, Enrollment, Lesson, LessonAttachment, Module
 from courses.transfer import CourseImportError, course_export, course_import
-from courses.uploads import clean_image
+from courses.uploads import clean_image, document_text
 
 
 class CourseScopedAdmin(admin.ModelAdmin):
@@ -168,10 +168,7 @@ class CourseImportForm(forms.Form):
     )
 
     def clean_document(self):
-        document = self.cleaned_data["document"]
-        if document.size > IMPORT_MAX_BYTES:
-            raise ValidationError(_("The file is larger than 200 MB."))
-        return document
+        return document_text(self.cleaned_data["document"], max_bytes=IMPORT_MAX_BYTES)
 
 
 @admin.register(Course)
@@ -305,9 +302,9 @@ class CourseAdmin(CourseScopedAdmin):
         errors: list[str] = []
         if request.method == "POST" and form.is_valid():
             try:
-                document = json.loads(form.cleaned_data["document"].read().decode("utf-8"))
+                document = json.loads(form.cleaned_data["document"])
                 course = course_import(document, by=request.user)
-            except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            except (ValueError, RecursionError) as error:  # a too-long number, too deep nesting
                 errors = [_("The file is not valid JSON: %(error)s") % {"error": error}]
             except CourseImportError as error:
                 errors = error.errors
@@ -330,7 +327,10 @@ class CourseAdmin(CourseScopedAdmin):
             "title": _("Import a course"),
         }
         return render(
-            request, "admin/courses/course/import.html", context, status=400 if errors else 200
+            request,
+            "admin/courses/course/import.html",
+            context,
+            status=400 if errors or form.errors else 200,
         )
 
 

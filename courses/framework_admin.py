@@ -31,6 +31,7 @@ from courses.models import (
     RoleRequirement,
     TargetRole,
 )
+from courses.uploads import document_text
 
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -66,10 +67,7 @@ class FrameworkImportForm(forms.Form):
     document = forms.FileField(label=_("File"))
 
     def clean_document(self):
-        document = self.cleaned_data["document"]
-        if document.size > IMPORT_MAX_BYTES:
-            raise ValidationError(_("The file is larger than 20 MB."))
-        return document
+        return document_text(self.cleaned_data["document"], max_bytes=IMPORT_MAX_BYTES)
 
 
 @admin.register(CompetencyFramework)
@@ -168,16 +166,14 @@ class FrameworkAdmin(admin.ModelAdmin):
         errors: list[str] = []
         if request.method == "POST" and form.is_valid():
             try:
-                text = form.cleaned_data["document"].read().decode("utf-8-sig")
+                text = form.cleaned_data["document"]
                 if form.cleaned_data["format"] == "moodle":
                     framework = framework_from_moodle_csv(text)
                 else:
                     framework = framework_from_case(json.loads(text))
-            except UnicodeDecodeError:
-                errors = [_("The file is not UTF-8 text.")]
             except (csv.Error, RecursionError) as error:
                 errors = [_("The file cannot be read: %(error)s") % {"error": error}]
-            except json.JSONDecodeError as error:
+            except ValueError as error:  # not JSON, or a number too long to read
                 errors = [_("The file is not valid JSON: %(error)s") % {"error": error}]
             except FrameworkImportError as error:
                 errors = error.errors
@@ -196,7 +192,10 @@ class FrameworkAdmin(admin.ModelAdmin):
             "title": _("Import a competency framework"),
         }
         return render(
-            request, "admin/courses/course/import.html", context, status=400 if errors else 200
+            request,
+            "admin/courses/course/import.html",
+            context,
+            status=400 if errors or form.errors else 200,
         )
 
 

@@ -4,6 +4,7 @@ goal."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from courses import competency_map, services
 from courses.models import Competency
+from courses.models.competencies import CODE_FORBIDDEN
 
 
 def framework_list(request):
@@ -35,6 +37,8 @@ def framework_detail(request, uuid):
 
 
 def competency_detail(request, uuid, code):
+    if CODE_FORBIDDEN.search(code):  # no code has one (and PostgreSQL refuses a NUL)
+        raise Http404
     competency = get_object_or_404(
         Competency.objects.select_related("framework"),
         framework__in=competency_map.published_frameworks(),

@@ -40,14 +40,21 @@ class CompetencyDraft:
     uuid: UUID = field(default_factory=uuid4)
 
 
-def parent_cycle(key: str, parents: dict[str, str | None]) -> list[str] | None:
-    """The chain key → parent → … → key if following parents from `key` leads back to it."""
-    chain = [key]
+def parent_cycle(key: str, parents: dict[str, str | None], rooted: set[str]) -> list[str] | None:
+    """The chain key → parent → … → key if following parents from `key` leads back to it.
+    `rooted` collects the keys known to lead to a root, so checking every key of a deep tree
+    walks each link once."""
+    chain, seen = [key], {key}
     parent = parents.get(key)
-    while parent is not None and parent not in chain:
+    while parent is not None and parent not in seen and parent not in rooted:
         chain.append(parent)
+        seen.add(parent)
         parent = parents.get(parent)
-    return [*chain, key] if parent == key else None
+    if parent == key:
+        return [*chain, key]
+    if parent is None or parent in rooted:
+        rooted.update(chain)
+    return None
 
 
 @transaction.atomic

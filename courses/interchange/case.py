@@ -47,6 +47,7 @@ from courses.models import (
     FrameworkStatus,
     ProficiencyLevel,
 )
+from courses.models.competencies import CODE_FORBIDDEN
 
 CREATOR = "Crossborder Academy"  # CASE requires a creator; a framework without publisher is ours
 ADOPTION_STATUS = {
@@ -394,8 +395,9 @@ def _tree(
         if "sequenceNumber" in association:
             tree.sequence[child] = association["sequenceNumber"]
     in_cycles: set[str] = set()
+    rooted: set[str] = set()
     for child, path in source.items():
-        cycle = None if child in in_cycles else parent_cycle(child, tree.parents)
+        cycle = None if child in in_cycles else parent_cycle(child, tree.parents, rooted)
         if cycle:
             in_cycles.update(cycle)
             chain = " → ".join(paths[identifier] for identifier in cycle)
@@ -468,6 +470,8 @@ def _check_codes(
             what = f"{path}.humanCodingScheme: {code!r}"
         if len(code) > CODE_MAX:
             errors.append(f"{what} is longer than {CODE_MAX} characters")
+        elif CODE_FORBIDDEN.search(code):
+            errors.append(f"{what} has a line break or control character")
         elif code in seen:
             errors.append(f"{what} is also the code of {seen[code]}")
         else:

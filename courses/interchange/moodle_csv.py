@@ -41,6 +41,7 @@ from courses.interchange import (
 )
 from courses.interchange.errors import FrameworkImportError
 from courses.models import CompetencyFramework, FrameworkStatus, ProficiencyLevel
+from courses.models.competencies import CODE_FORBIDDEN
 
 HEADER = [
     "Parent id number",
@@ -279,7 +280,7 @@ def _proficiency_threshold(row: Row, count: int, errors: Errors) -> int | None:
     """The lowest scale value (1-based) flagged proficient, or None if none is flagged."""
     try:
         entries = json.loads(row.scale_configuration)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):
         errors.append((row.number, "Scale configuration is not valid JSON"))
         return None
     if not (isinstance(entries, list) and entries and _is_scale_id(entries[0])):
@@ -341,6 +342,8 @@ def _check_competency_rows(rows: list[Row], errors: Errors) -> dict[str, Row]:
             errors.append((row.number, "Id number is empty"))
         elif len(code) > CODE_MAX:
             errors.append((row.number, f"Id number is longer than {CODE_MAX} characters"))
+        elif CODE_FORBIDDEN.search(code):
+            errors.append((row.number, "Id number has a line break or control character"))
         elif code in rows_by_code:
             first = rows_by_code[code].number
             errors.append((row.number, f"Id number {code!r} is already used on row {first}"))
@@ -358,8 +361,9 @@ def _check_parents(rows: list[Row], rows_by_code: dict[str, Row], errors: Errors
             errors.append((row.number, f"parent id number {parent!r} is not in the file"))
     parents = {code: row.parent.strip() or None for code, row in rows_by_code.items()}
     in_cycles: set[str] = set()
+    rooted: set[str] = set()
     for code, row in rows_by_code.items():
-        cycle = None if code in in_cycles else parent_cycle(code, parents)
+        cycle = None if code in in_cycles else parent_cycle(code, parents, rooted)
         if cycle:
             in_cycles.update(cycle)
             errors.append((row.number, f"{code!r} would be inside itself: {' → '.join(cycle)}"))

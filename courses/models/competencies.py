@@ -6,13 +6,17 @@ level; lessons may each teach one competency; target roles (job profiles) requir
 levels.
 """
 
+import re
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+# A code is part of page URLs: no line breaks or other control characters.
+CODE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class FrameworkStatus(models.TextChoices):
@@ -98,7 +102,16 @@ class Competency(models.Model):
     )
     uuid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(
-        _("code"), max_length=40, help_text=_("e.g. CC.1; unique in the framework.")
+        _("code"),
+        max_length=40,
+        help_text=_("e.g. CC.1; unique in the framework."),
+        validators=[
+            RegexValidator(
+                CODE_FORBIDDEN,
+                _("Remove the line breaks and control characters from the code."),
+                inverse_match=True,
+            )
+        ],
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)

@@ -181,3 +181,10 @@ def test_an_account_that_signed_up_cannot_log_in_before_confirming(client):
     )
     assert b"open the link in the email we sent you first" in response.content
     assert "_auth_user_id" not in client.session
+
+
+def test_an_address_too_long_to_store_is_refused_clearly(client):
+    response = sign_up(client, email="a" * 64 + "@" + ("b" * 60 + ".") * 3 + "bbbbb.com")  # 257
+    assert response.status_code == 200
+    assert "at most 254 characters" in response.context["form"].errors["email"][0]
+    assert not User.objects.exists()

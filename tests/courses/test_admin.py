@@ -205,12 +205,24 @@ def test_import_of_a_valid_document_creates_the_course(client, instructor):
     assert list(course.instructors.all()) == [instructor]
 
 
-def test_import_of_a_file_that_is_not_json(client, instructor):
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"\xff\xfe not json", "not UTF-8"),
+        (b"{nope", "not valid JSON"),
+        (b"[" * 100_000, "not valid JSON"),  # too deep for the parser
+        (b"1" * 5_000, "not valid JSON"),  # a number longer than Python reads
+        (b'{"title": "a\\u0000"}', "NUL characters"),
+    ],
+)
+def test_import_of_a_file_that_is_not_json(client, instructor, body, message):
     client.force_login(instructor)
-    upload = SimpleUploadedFile("x.json", b"\xff\xfe not json")
+    upload = SimpleUploadedFile("x.json", body)
     response = client.post(reverse("admin:courses_course_import"), {"document": upload})
     assert response.status_code == 400
-    assert "not valid JSON" in response.context["errors"][0]
+    shown = [*response.context["errors"], *response.context["form"].errors.get("document", [])]
+    assert message in shown[0]
+    assert not Course.objects.exists()
 
 
 def test_the_lesson_preview_is_sanitized(client, instructor, course):

@@ -88,8 +88,15 @@ def test_catalog_queries_do_not_grow_with_courses(client, django_assert_max_num_
         assert client.get(CATALOG).status_code == 200
 
 
-def test_a_damaged_cursor_is_a_404_not_an_error(client, course):
+@pytest.mark.parametrize("sort", ["effort", "newest"])
+def test_a_damaged_cursor_is_a_404_not_an_error(client, course, sort):
+    import base64
+
     assert client.get(CATALOG, {"cursor": "garbage"}).status_code == 404
+    # A cursor of another sort order: its position is not a number, nor a date.
+    foreign = base64.b64encode(b"o=0&p=abc").decode()
+    assert client.get(CATALOG, {"cursor": foreign, "sort": sort}).status_code == 404
+    assert client.get("/api/v1/courses/", {"cursor": foreign, "sort": sort}).status_code == 404
 
 
 def test_published_versions_head_their_group_while_the_original_is_unpublished(client):

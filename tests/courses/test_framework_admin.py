@@ -53,6 +53,9 @@ def test_a_competency_cannot_move_inside_itself_or_into_another_framework(
     assert "cannot sit inside itself" in str(response.context["adminform"].form.errors)
     response = client.post(url, {**data, "parent": competency(other, "A2").pk})
     assert "same framework" in str(response.context["adminform"].form.errors)
+    # A code is part of page URLs: a line break in it would break every page that links it.
+    response = client.post(url, {**data, "code": "A1\nx"})
+    assert "line breaks and control characters" in str(response.context["adminform"].form.errors)
 
 
 def test_moving_a_competency_reorders_the_tree(client, instructor, framework):
@@ -132,6 +135,16 @@ def test_import_errors_are_listed_and_nothing_is_saved(client, instructor):
         {"format": "case", "document": broken_json},
     )
     assert "not valid JSON" in response.context["errors"][0]
+    for document, message in (
+        (b"9" * 5_000, "not valid JSON"),
+        (b"Parent id number,Id number\n,A\x00\n", "NUL characters"),
+    ):
+        response = client.post(
+            reverse("admin:courses_competencyframework_import"),
+            {"format": "case", "document": SimpleUploadedFile("f", document)},
+        )
+        shown = [*response.context["errors"], *response.context["form"].errors.get("document", [])]
+        assert response.status_code == 400 and message in shown[0]
     assert not CompetencyFramework.objects.exists()
 
 

@@ -43,6 +43,12 @@ def test_the_browser_shows_levels_areas_competencies_and_the_courses_teaching_th
     assert competency_url(framework, "A1.1") in content  # deep link per competency
 
 
+def test_a_code_with_a_control_character_is_simply_not_found(client, framework):
+    # PostgreSQL refuses a NUL in a query: it must not reach one.
+    url = competency_url(framework, "A1.1").replace("A1.1", "%00")
+    assert client.get(url).status_code == 404
+
+
 def test_draft_frameworks_are_not_public(client):
     draft = make_framework(status="draft")
     assert client.get(browser_url(draft)).status_code == 404

@@ -271,6 +271,7 @@ def test_moodle_import_reports_every_error_with_its_row_and_saves_nothing():
         competency_row("A", "Alpha again"),
         competency_row("C", "x" * 201, parent="MR"),
         competency_row("D" * 41, "Delta"),
+        competency_row("F\n1", "Foxtrot"),
         FRAMEWORK_ROW,
         competency_row("E", "Echo", **{"Is framework": "yes"}),
         extra="too,few,columns\r\n",
@@ -290,9 +291,10 @@ def test_moodle_import_reports_every_error_with_its_row_and_saves_nothing():
         "row 7: Shortname is longer than 200 characters",
         "row 7: parent id number 'MR' is not in the file",
         "row 8: Id number is longer than 40 characters",
-        "row 9: a second framework row (the first is row 2); a file holds one framework",
-        "row 10: Is framework must be 1 or 0, not 'yes'",
-        "row 11: has 3 columns instead of 14",
+        "row 9: Id number has a line break or control character",
+        "row 10: a second framework row (the first is row 2); a file holds one framework",
+        "row 11: Is framework must be 1 or 0, not 'yes'",
+        "row 12: has 3 columns instead of 14",
     ]
     assert nothing_saved()
 
@@ -819,3 +821,15 @@ def test_case_import_reports_codes_used_twice_once_derived():
         "CFItems[6].humanCodingScheme: '2' is also the code of CFItems[5]"
     ]
     assert nothing_saved()
+
+
+def test_the_cycle_check_walks_each_link_of_a_deep_tree_once():
+    from courses.interchange import parent_cycle
+
+    chain = {str(i): (str(i - 1) if i else None) for i in range(5_000)}
+    rooted: set[str] = set()
+    assert all(parent_cycle(key, chain, rooted) is None for key in chain)
+    assert rooted == set(chain)
+    loop = {"a": "b", "b": "a", "c": "a"}
+    assert parent_cycle("a", loop, set()) == ["a", "b", "a"]
+    assert parent_cycle("c", loop, set()) is None  # leads into a loop it is not part of
