@@ -2,6 +2,7 @@
 
 import csv
 import io
+import secrets
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -75,7 +76,8 @@ def grade_export_build(*, export_id: int) -> bool:
                 )
                 rows += 1
         export.file.save(
-            f"grades-{export.course.slug}-{export.pk}.csv",
+            # A random part: the name of a file of everyone's grades must not be guessable.
+            f"grades-{export.course.slug}-{export.pk}-{secrets.token_hex(8)}.csv",
             ContentFile(buffer.getvalue().encode("utf-8")),
             save=False,
         )

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -455,6 +455,11 @@ def pending_work_requeue(*, older_than=timedelta(minutes=10)) -> int:
         (issue_certificate_if_earned, (user_id, course_id))
         for user_id, course_id in CourseGrade.objects.filter(passed=True, updated_at__lt=cutoff)
         .exclude(enrollment__course__certificates__user=F("enrollment__user"))
+        # Lessons still to finish: completing the last one checks again, not the sweep.
+        .exclude(
+            Q(enrollment__course__certificate_needs_all_lessons=True)
+            & ~Q(enrollment__status=courses.EnrollmentStatus.COMPLETED)
+        )
         .values_list("enrollment__user_id", "enrollment__course_id")
     ]
     for task, args in work:

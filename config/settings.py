@@ -211,10 +211,15 @@ if S3_BUCKET:
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {**S3_OPTIONS, "location": env_str("S3_LOCATION", "media")},
     }
-    # Lesson attachments: only ever handed out by a view that checks access.
+    # Attachments, certificates, grade exports: only ever handed out by a view that checks
+    # access, and never through the CDN domain (its URLs would be unsigned).
     PRIVATE_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {**S3_OPTIONS, "location": env_str("S3_PRIVATE_LOCATION", "private")},
+        "OPTIONS": {
+            **S3_OPTIONS,
+            "location": env_str("S3_PRIVATE_LOCATION", "private"),
+            "custom_domain": None,
+        },
     }
 else:
     MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
@@ -328,10 +333,12 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# A site served over https (production, or the embedded setup behind a TLS proxy) sends its
+# cookies over https only.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SITE_URL.startswith(
+    "https://"
+)
 if PRODUCTION:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)

@@ -8,6 +8,7 @@ from courses.competency_map import (
     role_coverage,
 )
 from courses.markdown import render_markdown
+from courses.models import EnrollmentStatus
 from courses.selectors import (
     can_study,
     completed_lesson_ids,
@@ -21,6 +22,7 @@ from courses.signals import course_grading_changed, enrollment_completed
 from courses.uploads import private_storage
 
 __all__ = [
+    "EnrollmentStatus",
     "can_study",
     "completed_lesson_ids",
     "course_competencies",

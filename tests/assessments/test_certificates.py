@@ -512,6 +512,16 @@ def test_the_sweep_requeues_certificates_a_lost_task_left_behind(
     assert services.pending_work_requeue() == 0
 
 
+def test_the_sweep_leaves_alone_a_learner_who_still_has_lessons_to_finish(
+    learner, course, enrolled, django_capture_on_commit_callbacks
+):
+    course.certificate_needs_all_lessons = True
+    course.save()
+    pass_course(learner, course, django_capture_on_commit_callbacks)
+    CourseGrade.objects.update(updated_at=timezone.now() - timedelta(hours=1))
+    assert services.pending_work_requeue() == 0  # the last lesson completed will check
+
+
 def test_the_issuer_profile_is_published(client):
     profile = client.get(reverse("issuer")).json()
     assert profile["type"] == ["Profile"] and profile["name"] == "Crossborder Academy"

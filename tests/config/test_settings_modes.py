@@ -120,3 +120,32 @@ def test_the_embedded_defaults_need_no_services(tmp_path):
         "False",
         "wal",
     ], result.stderr
+
+
+def test_with_a_cdn_domain_private_files_still_get_signed_bucket_urls(tmp_path):
+    code = (
+        "from django.core.files.storage import storages as s;"
+        "print(s['default'].url('covers/a.jpg')); print(s['private'].url('exports/g.csv'))"
+    )
+    env = {
+        "S3_BUCKET": "academy",
+        "S3_CUSTOM_DOMAIN": "cdn.academy.example",
+        "S3_ENDPOINT_URL": "http://127.0.0.1:9",
+        "S3_ACCESS_KEY_ID": "key",
+        "S3_SECRET_ACCESS_KEY": "secret",
+    }
+    result = manage("shell", "-v", "0", "-c", code, env=env, tmp_path=tmp_path)
+    public, private = result.stdout.split()
+    assert public == "https://cdn.academy.example/media/covers/a.jpg", result.stderr
+    assert private.startswith("http://127.0.0.1:9/academy/private/exports/g.csv?")
+    assert "Signature=" in private
+
+
+def test_an_https_site_sends_cookies_over_https_only_even_in_the_embedded_setup(tmp_path):
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.LANGUAGE_COOKIE_SECURE)"
+    )
+    for site, expected in (("https://academy.example", "True"), ("http://127.0.0.1:8000", "False")):
+        result = manage("shell", "-v", "0", "-c", code, env={"SITE_URL": site}, tmp_path=tmp_path)
+        assert result.stdout.split() == [expected] * 3, result.stderr
