@@ -152,6 +152,14 @@ def _locked(attempt_id: int) -> Attempt:
     )
 
 
+def _require_enrolled(attempt: Attempt) -> None:
+    """A learner who left the course cannot go on with an attempt (the deadline sweep still
+    submits it as it stood)."""
+    enrollment = courses.enrollment_for(user=attempt.user, course=attempt.assessment.course)
+    if not courses.can_study(enrollment):
+        raise AttemptConflict(_("You left this course; enrol again to finish this attempt."))
+
+
 def _overdue(attempt: Attempt, now=None) -> bool:
     return attempt.deadline is not None and (now or timezone.now()) > attempt.deadline + GRACE
 
@@ -212,6 +220,7 @@ def attempt_save(*, attempt: Attempt, answers: dict) -> Attempt:
             raise AttemptConflict(
                 _("The time for this attempt is up; it will be submitted as saved.")
             )
+        _require_enrolled(attempt)
         changed = _apply_answers(attempt, _items(attempt), answers)
         if changed:
             Response.objects.bulk_update(changed, ["answer", "saved_at"])
@@ -228,6 +237,7 @@ def attempt_submit(*, attempt: Attempt, answers: dict | None = None) -> Attempt:
         locked = _locked(attempt.pk)
         if locked.status != AttemptStatus.IN_PROGRESS:
             raise AttemptConflict(_("This attempt was already submitted."))
+        _require_enrolled(locked)
         if answers and _overdue(locked):
             answers = None  # too late to change anything: it is submitted as it stood
         return _submit_locked(locked, answers=answers)

@@ -264,3 +264,21 @@ def test_submitting_costs_the_same_for_50_or_500_questions(learner, course, enro
         assert small == large
     else:  # SQLite splits the one bulk write into batches of its 999-parameter limit
         assert large - small <= 5
+
+
+def test_a_learner_who_left_the_course_cannot_go_on_until_they_enrol_again(
+    api, client, learner, quiz, enrolled
+):
+    from courses import services as course_services
+
+    attempt = Attempt.objects.get(uuid=start(api, quiz).json()["uuid"])
+    course_services.enrollment_withdraw(enrollment=enrolled)
+    url = f"/api/v1/attempts/{attempt.uuid}/"
+    assert api.patch(f"{url}answers/", {"answers": {}}, format="json").status_code == 409
+    refused = api.post(f"{url}submit/", {"answers": {}}, format="json")
+    assert refused.status_code == 409 and "enrol again" in refused.json()["detail"]
+    client.force_login(learner)
+    page = client.post(reverse("assessments:attempt", args=[attempt.uuid]), follow=True)
+    assert "enrol again" in page.content.decode()
+    course_services.enrollment_create(learner=learner, course=quiz.course)
+    assert api.post(f"{url}submit/", {"answers": {}}, format="json").status_code == 200
