@@ -210,4 +210,21 @@ def render_pdf(context: dict) -> bytes:
             "direction": "rtl" if script_of(context["holder_name"]) in RTL_SCRIPTS else "ltr",
         },
     )
-    return HTML(string=html).write_pdf()
+    return HTML(string=html, url_fetcher=bundled_only_fetcher()).write_pdf()
+
+
+def bundled_only_fetcher():
+    """A WeasyPrint URL fetcher that loads our bundled fonts and inline data only: nothing in a
+    name or title, even if it got past escaping, can make the renderer read a file or the
+    network."""
+    from weasyprint.urls import URLFetcher, URLFetchingError
+
+    allowed = {path.as_uri() for path in FONTS.values()}
+
+    class BundledOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:") or url in allowed:
+                return super().fetch(url, headers)
+            raise URLFetchingError(f"The certificate may not load {url}")
+
+    return BundledOnly()

@@ -574,3 +574,14 @@ def test_my_certificates_and_the_revocation_list_cost_the_same_for_one_or_many(
             listed = Client().get(reverse("revocation-list")).json()["revokedCredentials"]
         counts.append((len(page.captured_queries), len(listed)))
     assert counts == [(3, 1), (3, 7)]
+
+
+def test_the_pdf_renderer_loads_only_bundled_fonts_and_inline_data():
+    from weasyprint.urls import URLFetchingError
+
+    fetcher = certificate_render.bundled_only_fetcher()
+    font = certificate_render.FONTS["latin"].as_uri()
+    assert fetcher.fetch(font).read(4)  # a bundled font loads
+    for url in ("file:///etc/passwd", "http://169.254.169.254/latest/meta-data/"):
+        with pytest.raises(URLFetchingError):
+            fetcher.fetch(url)
