@@ -28,53 +28,22 @@ from assessments.models import (
 )
 from assessments.tasks import build_grade_export, recompute_course_grades
 from config.celery import enqueue_on_commit
+from courses.admin_scope import CourseScopedAdmin, taught
 from courses.api import render_markdown
-from courses.models import Competency, Course, Lesson, Module, ProficiencyLevel
+from courses.models import Competency, Course, Lesson, ProficiencyLevel
 
 
-def taught(user, queryset, path: str = "course__"):
-    return (
-        queryset
-        if user.is_superuser
-        else queryset.filter(**{f"{path}instructors": user}).distinct()
-    )
-
-
-class TaughtCourseAdmin(admin.ModelAdmin):
-    """Rows of the courses the instructor teaches; course, module and lesson choices likewise."""
+class TaughtCourseAdmin(CourseScopedAdmin):
+    """Rows of the courses the instructor teaches; course, module, lesson, required-lesson and
+    question choices likewise."""
 
     course_path = "course__"
-
-    def get_queryset(self, request):
-        return taught(request.user, super().get_queryset(request), self.course_path)
-
-    def _in_scope(self, request, obj) -> bool:
-        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scoped = {
-            "course": (Course.objects.all(), ""),
-            "module": (Module.objects.all(), "course__"),
-        }
-        if db_field.name in scoped:
-            queryset, path_ = scoped[db_field.name]
-            kwargs["queryset"] = taught(request.user, queryset, path_)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "required_lessons":
             kwargs["queryset"] = taught(request.user, Lesson.objects.all(), "module__course__")
         if db_field.name == "questions":
-            kwargs["queryset"] = taught(request.user, Question.objects.all())
+            kwargs["queryset"] = taught(request.user, Question.objects.all(), "course__")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

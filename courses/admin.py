@@ -16,59 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from courses import services
+from courses.admin_scope import CourseScopedAdmin, scope_foreign_key
 from courses.framework_admin import CourseCompetencyInline
 from courses.markdown import render_markdown
 from courses.models import Course, CourseStatus, Enrollment, Lesson, LessonAttachment, Module
 from courses.transfer import CourseImportError, course_export, course_import
 from courses.uploads import clean_image, document_text
-
-
-class CourseScopedAdmin(admin.ModelAdmin):
-    """Limit an admin to rows of the courses the signed-in instructor teaches."""
-
-    course_path = ""  # lookup from this model to its Course, e.g. "module__course__"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{f"{self.course_path}instructors": request.user}).distinct()
-
-    def _in_scope(self, request, obj) -> bool:
-        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scope_foreign_key(db_field, request, kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-def scope_foreign_key(db_field, request, kwargs) -> None:
-    """Offer only the courses, modules and lessons the instructor teaches."""
-    scoped = {"course": taught_courses, "module": taught_modules, "lesson": taught_lessons}
-    if db_field.name in scoped:
-        kwargs["queryset"] = scoped[db_field.name](request.user)
-
-
-def taught_courses(user):
-    courses = Course.objects.all()
-    return courses if user.is_superuser else courses.filter(instructors=user)
-
-
-def taught_modules(user):
-    return Module.objects.filter(course__in=taught_courses(user)).select_related("course")
-
-
-def taught_lessons(user):
-    return Lesson.objects.filter(module__course__in=taught_courses(user))
 
 
 def linkable_courses(user):

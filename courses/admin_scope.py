@@ -1,0 +1,59 @@
+"""Scoping admin pages to the courses the signed-in instructor teaches (superusers see all).
+Shared by the courses and assessments admins."""
+
+from django.contrib import admin
+
+from courses.models import Course, Lesson, Module
+
+
+def taught(user, queryset, path: str = ""):
+    """`queryset` limited to rows of courses `user` teaches; `path` leads from the row to its
+    course, e.g. "module__course__"."""
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(**{f"{path}instructors": user}).distinct()
+
+
+class CourseScopedAdmin(admin.ModelAdmin):
+    """Limit an admin to rows of the courses the signed-in instructor teaches."""
+
+    course_path = ""  # lookup from this model to its Course, e.g. "module__course__"
+
+    def get_queryset(self, request):
+        return taught(request.user, super().get_queryset(request), self.course_path)
+
+    def _in_scope(self, request, obj) -> bool:
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scope_foreign_key(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def scope_foreign_key(db_field, request, kwargs) -> None:
+    """Offer only the courses, modules and lessons the instructor teaches."""
+    scoped = {"course": taught_courses, "module": taught_modules, "lesson": taught_lessons}
+    if db_field.name in scoped:
+        kwargs["queryset"] = scoped[db_field.name](request.user)
+
+
+def taught_courses(user):
+    courses = Course.objects.all()
+    return courses if user.is_superuser else courses.filter(instructors=user)
+
+
+def taught_modules(user):
+    return Module.objects.filter(course__in=taught_courses(user)).select_related("course")
+
+
+def taught_lessons(user):
+    return Lesson.objects.filter(module__course__in=taught_courses(user))
