@@ -1,33 +1,11 @@
 """Races only a real database with row locks can show (run on PostgreSQL by .ci/run)."""
 
-from concurrent.futures import ThreadPoolExecutor
-
-import pytest
-from django.db import connection
-
 from assessments import services
 from assessments.models import AssessmentResult, Attempt, AttemptStatus
 from tests.assessments.conftest import make_assessment, make_question, right_answers
+from tests.threads import POSTGRESQL_ONLY, in_threads
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks and concurrent writers need PostgreSQL"
-    ),
-]
-
-
-def in_threads(count, work):
-    def run(_):
-        try:
-            return work()
-        except Exception as error:
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
+pytestmark = POSTGRESQL_ONLY
 
 
 def test_twenty_concurrent_submits_grade_exactly_once(learner, course, enrolled):

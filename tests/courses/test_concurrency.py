@@ -1,31 +1,11 @@
 """Races that only a real database with row locks can show (run on PostgreSQL by .ci/run)."""
 
-from concurrent.futures import ThreadPoolExecutor
-
-import pytest
-from django.db import connection
-
 from courses import services
 from courses.models import Enrollment, EnrollmentStatus, LessonProgress
 from tests.factories import make_course
+from tests.threads import POSTGRESQL_ONLY, in_threads
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks and concurrent writers need PostgreSQL"
-    ),
-]
-
-
-def in_threads(count, work):
-    def run(_):
-        try:
-            return work()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
+pytestmark = POSTGRESQL_ONLY
 
 
 def test_concurrent_enrolments_make_one(learner):
