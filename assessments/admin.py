@@ -28,7 +28,7 @@ from assessments.models import (
 )
 from assessments.tasks import build_grade_export, recompute_course_grades
 from config.celery import enqueue_on_commit
-from courses.admin_scope import CourseScopedAdmin, taught
+from courses.admin_base import CourseScopedAdmin, ReadOnlyRecords, taught
 from courses.api import render_markdown
 from courses.models import Competency, Course, Lesson, ProficiencyLevel
 
@@ -291,21 +291,12 @@ class AssessmentAdmin(TaughtCourseAdmin):
 
 
 @admin.register(Attempt)
-class AttemptAdmin(TaughtCourseAdmin):
+class AttemptAdmin(ReadOnlyRecords, TaughtCourseAdmin):
     course_path = "assessment__course__"
     list_display = ("assessment", "user", "number", "status", "percent", "passed", "submitted_at")
     list_filter = ("status", ("assessment__course", admin.RelatedOnlyFieldListFilter))
     search_fields = ("user__email", "user__full_name", "assessment__title")
     list_select_related = ("assessment", "user")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class GradeForm(forms.ModelForm):

@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from courses import services
-from courses.admin_scope import CourseScopedAdmin, scope_foreign_key
+from courses.admin_base import (
+    CourseScopedAdmin,
+    ReadOnlyRecords,
+    apply_each,
+    scope_foreign_key,
+)
 from courses.framework_admin import CourseCompetencyInline
 from courses.markdown import render_markdown
 from courses.models import Course, CourseStatus, Enrollment, Lesson, LessonAttachment, Module
@@ -176,15 +181,7 @@ class CourseAdmin(CourseScopedAdmin):
         services.course_renumber(course=form.instance)
 
     def _each(self, request, queryset, service, done_message):
-        changed = 0
-        for course in queryset:
-            try:
-                service(course=course)
-                changed += 1
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-        if changed:
-            self.message_user(request, done_message(changed), messages.SUCCESS)
+        apply_each(self, request, queryset, lambda course: service(course=course), done_message)
 
     @admin.action(description=_("Publish the selected courses"), permissions=["change"])
     def publish(self, request, queryset):
@@ -356,7 +353,7 @@ class LessonAdmin(CourseScopedAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(CourseScopedAdmin):
+class EnrollmentAdmin(ReadOnlyRecords, CourseScopedAdmin):
     """Records of study: read-only here; learners enrol and progress on the site."""
 
     course_path = "course__"
@@ -364,12 +361,3 @@ class EnrollmentAdmin(CourseScopedAdmin):
     list_filter = ("status", course_list_filter("course"))
     search_fields = ("user__email", "user__full_name", "course__title")
     list_select_related = ("user", "course")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from courses import services
+from courses.admin_base import apply_each
 from courses.interchange.case import framework_from_case, framework_to_case
 from courses.interchange.errors import FrameworkImportError
 from courses.interchange.moodle_csv import framework_from_moodle_csv, framework_to_moodle_csv
@@ -88,15 +89,13 @@ class FrameworkAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(competency_total=Count("competencies"))
 
     def _set_status(self, request, queryset, status, message):
-        done = 0
-        for framework in queryset:
-            try:
-                services.framework_set_status(framework=framework, status=status)
-                done += 1
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-        if done:
-            self.message_user(request, message(done), messages.SUCCESS)
+        apply_each(
+            self,
+            request,
+            queryset,
+            lambda framework: services.framework_set_status(framework=framework, status=status),
+            message,
+        )
 
     def has_publish_permission(self, request):
         # A framework is shared by every course: publishing or retiring it is the site's call.

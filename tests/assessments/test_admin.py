@@ -180,3 +180,18 @@ def test_demo_assessments_load_once_and_give_the_learner_graded_attempts(django_
         True,
         False,
     }
+
+
+def test_attempts_and_enrolments_are_records_the_admin_only_shows(
+    client, instructor, learner, course, enrolled
+):
+    quiz = make_assessment(course, [make_question(course)])
+    attempt = services.attempt_start(learner=learner, assessment=quiz)
+    client.force_login(instructor)
+    for name, obj in (("assessments_attempt", attempt), ("courses_enrollment", enrolled)):
+        change = reverse(f"admin:{name}_change", args=[obj.pk])
+        page = client.get(change)
+        assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+        assert client.post(change, {}).status_code == 403
+        assert client.get(reverse(f"admin:{name}_add")).status_code == 403
+        assert client.post(reverse(f"admin:{name}_delete", args=[obj.pk])).status_code == 403

@@ -1,7 +1,9 @@
-"""Scoping admin pages to the courses the signed-in instructor teaches (superusers see all).
-Shared by the courses and assessments admins."""
+"""What the courses and assessments admins share: pages scoped to the courses the signed-in
+instructor teaches (superusers see all), read-only records, and bulk actions that report each
+refusal."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
 from courses.models import Course, Lesson, Module
 
@@ -57,3 +59,31 @@ def taught_modules(user):
 
 def taught_lessons(user):
     return Lesson.objects.filter(module__course__in=taught_courses(user))
+
+
+class ReadOnlyRecords:
+    """Records of what happened (attempts, enrolments): viewed in the admin, never added,
+    changed or deleted there. Put it before the ModelAdmin class."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def apply_each(model_admin, request, objects, apply, done_message) -> None:
+    """A bulk action: `apply` to each object; each refusal (ValidationError) is reported, then
+    how many were done (`done_message(count)`)."""
+    done = 0
+    for obj in objects:
+        try:
+            apply(obj)
+            done += 1
+        except ValidationError as error:
+            model_admin.message_user(request, " ".join(error.messages), messages.ERROR)
+    if done:
+        model_admin.message_user(request, done_message(done), messages.SUCCESS)
