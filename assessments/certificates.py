@@ -339,6 +339,17 @@ def _is_uuid(value: str) -> bool:
 # Rendering, signing and the email (Celery tasks call these) -------------------------------------
 
 
+def _locked(certificate_id: int) -> Certificate | None:
+    """The certificate with its holder and course, its row locked until the transaction ends: a
+    task run twice at once sees what the first one did."""
+    return (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("user", "course")
+        .filter(pk=certificate_id)
+        .first()
+    )
+
+
 def certificate_render(*, certificate_id: int) -> bool:
     """Render the PNG and PDF once; False if already done or impossible. A render that cannot
     succeed (a script no bundled font covers) is recorded on the certificate for the admin, and
@@ -350,12 +361,7 @@ def certificate_render(*, certificate_id: int) -> bool:
     from assessments import certificate_render as render
 
     with transaction.atomic():
-        certificate = (
-            Certificate.objects.select_for_update(of=("self",))
-            .select_related("user", "course")
-            .filter(pk=certificate_id)
-            .first()
-        )
+        certificate = _locked(certificate_id)
         if certificate is None or certificate.rendered_at is not None:
             return False
         with translation.override(certificate.user.language):
@@ -397,12 +403,7 @@ def certificate_email(*, certificate_id: int) -> bool:
     from django.utils import translation
 
     with transaction.atomic():
-        certificate = (
-            Certificate.objects.select_for_update(of=("self",))
-            .select_related("user")
-            .filter(pk=certificate_id)
-            .first()
-        )
+        certificate = _locked(certificate_id)
         if certificate is None or certificate.emailed_at is not None:
             return False
         with translation.override(certificate.user.language):
