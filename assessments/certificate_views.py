@@ -37,13 +37,15 @@ def _too_many():
     return response
 
 
-def _certificate_or_404(public_id: str) -> Certificate:
+def _certificate_or_404(public_id: str, **filters) -> Certificate:
     """Unknown and malformed ids get the same 404."""
     try:
         parsed = uuid.UUID(public_id)
     except ValueError:
         raise Http404 from None
-    return get_object_or_404(Certificate.objects.select_related("course"), public_id=parsed)
+    return get_object_or_404(
+        Certificate.objects.select_related("course"), public_id=parsed, **filters
+    )
 
 
 def public_record(certificate: Certificate) -> dict:
@@ -190,11 +192,7 @@ def my_certificates(request):
 @login_required
 def download(request, public_id: str, kind: str):
     """The holder's own files: PDF, PNG, or the signed credential."""
-    try:
-        parsed = uuid.UUID(public_id)
-    except ValueError:
-        raise Http404 from None
-    certificate = get_object_or_404(Certificate, public_id=parsed, user=request.user)
+    certificate = _certificate_or_404(public_id, user=request.user)
     name = f"certificate-{certificate.public_id}"
     if kind == "jwt":
         if not certificate.credential_jwt:

@@ -43,22 +43,23 @@ def certificate_issue(
     the email follow after commit, once. Returns (certificate, created)."""
     from assessments.tasks import email_certificate, render_certificate
 
+    certificate = Certificate(
+        user=user,
+        course=course,
+        holder_name=user.full_name,
+        course_title=course.title,
+        course_language=course.language,
+        competencies=_frozen_competencies(user, course),
+        issued_at=timezone.now(),
+        awarded_by=awarded_by,
+        award_reason=reason,
+    )
+    # Signed before it is saved (one insert), so a holder has a verifiable credential even if
+    # rendering fails.
+    certificate.credential_jwt = credential_jwt(certificate)
     try:
         with transaction.atomic():
-            certificate = Certificate.objects.create(
-                user=user,
-                course=course,
-                holder_name=user.full_name,
-                course_title=course.title,
-                course_language=course.language,
-                competencies=_frozen_competencies(user, course),
-                issued_at=timezone.now(),
-                awarded_by=awarded_by,
-                award_reason=reason,
-            )
-            # Signed at once, so a holder has a verifiable credential even if rendering fails.
-            certificate.credential_jwt = credential_jwt(certificate)
-            certificate.save(update_fields=["credential_jwt"])
+            certificate.save(force_insert=True)
     except IntegrityError:
         return Certificate.objects.get(user=user, course=course), False
     enqueue_on_commit(render_certificate, certificate.pk)
