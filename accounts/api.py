@@ -3,10 +3,16 @@
 from accounts.auth import client_ip
 from accounts.models import User, normalize_email
 
-__all__ = ["client_ip", "staff_by_email"]
+__all__ = ["client_ip", "learner_lock", "staff_by_email"]
 
 
 def staff_by_email(emails: list[str]) -> dict[str, User]:
     """Staff accounts (instructors, administrators) by normalized email; unknown ones are absent."""
     wanted = {normalize_email(email) for email in emails}
     return {user.email: user for user in User.objects.filter(email__in=wanted, is_staff=True)}
+
+
+def learner_lock(user) -> None:
+    """Lock the learner's row until the transaction ends: every change to a learner's grades and
+    credentials takes it first, so two of them run one after the other."""
+    User.objects.select_for_update().filter(pk=user.pk).first()

@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import INSTRUCTORS_GROUP, User, normalize_email
 from accounts.validators import normalize_full_name
-from config.celery import enqueue_on_commit
+from core.enqueue import enqueue_on_commit
 
 PROFILE_FIELDS = ("full_name", "country", "language", "time_zone")
 # At most one sign-up or password-reset email per address in this many seconds, so the public

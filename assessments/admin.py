@@ -8,17 +8,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from assessments import certificates, services
+from assessments import services
 from assessments.models import (
     CHOICE_KINDS,
     Assessment,
     Attempt,
-    Certificate,
     ExportStatus,
     GradeExport,
     Question,
@@ -26,14 +25,14 @@ from assessments.models import (
     QuestionVersion,
     ResponseToGrade,
 )
-from assessments.tasks import build_grade_export, recompute_course_grades
-from config.celery import enqueue_on_commit
-from courses.admin_base import CourseScopedAdmin, ReadOnlyRecords, taught
-from courses.api import render_markdown
-from courses.models import Competency, Course, Lesson, ProficiencyLevel
+from competencies.api import Competency, ProficiencyLevel
+from core.admin_scope import ReadOnlyRecords, taught
+from core.enqueue import enqueue_on_commit
+from core.markdown import render_markdown
+from courses import api as courses
 
 
-class TaughtCourseAdmin(CourseScopedAdmin):
+class TaughtCourseAdmin(courses.TaughtCourseAdmin):
     """Rows of the courses the instructor teaches; course, module, lesson, required-lesson and
     question choices likewise."""
 
@@ -41,7 +40,7 @@ class TaughtCourseAdmin(CourseScopedAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "required_lessons":
-            kwargs["queryset"] = taught(request.user, Lesson.objects.all(), "module__course__")
+            kwargs["queryset"] = courses.taught_lessons(request.user)
         if db_field.name == "questions":
             kwargs["queryset"] = taught(request.user, Question.objects.all(), "course__")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
@@ -284,7 +283,7 @@ class AssessmentAdmin(TaughtCourseAdmin):
         super().save_related(request, form, formsets, change)
         if change and self.GRADING_FIELDS & set(form.changed_data):
             # Stored grades follow the new rules (in a task: a course may have many learners).
-            enqueue_on_commit(recompute_course_grades, form.instance.course_id)
+            enqueue_on_commit("assessments.tasks.recompute_course_grades", form.instance.course_id)
 
 
 # Attempts and grading ------------------------------------------------------------------------
@@ -430,7 +429,7 @@ class GradeExportAdmin(TaughtCourseAdmin):
     def save_model(self, request, obj, form, change):
         obj.requested_by = request.user
         super().save_model(request, obj, form, change)
-        enqueue_on_commit(build_grade_export, obj.pk)
+        enqueue_on_commit("assessments.tasks.build_grade_export", obj.pk)
         self.message_user(
             request, _("The export is being built; refresh this list to download it.")
         )
@@ -455,132 +454,4 @@ class GradeExportAdmin(TaughtCourseAdmin):
             raise Http404
         return FileResponse(
             export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1]
-        )
-
-
-# Certificates --------------------------------------------------------------------------------
-
-
-class RevokeForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (kept on record, never shown publicly)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class AwardForm(forms.Form):
-    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
-    email = forms.EmailField(label=_("Learner's email"))
-    reason = forms.CharField(
-        label=_("Why it is awarded by hand"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = taught(user, Course.objects.all(), "")
-
-    def clean(self):
-        cleaned = super().clean()
-        course, email = cleaned.get("course"), cleaned.get("email")
-        if course and email:
-            enrollment = course.enrollments.filter(user__email=email.strip().lower()).first()
-            if enrollment is None:
-                self.add_error("email", _("No learner with this email is enrolled in the course."))
-            else:
-                cleaned["learner"] = enrollment.user
-        return cleaned
-
-
-@admin.register(Certificate)
-class CertificateAdmin(TaughtCourseAdmin):
-    """Records of fact: read-only; changed only by the explicit actions (award, revoke,
-    re-render), each of which leaves who and why."""
-
-    list_display = (
-        "holder_name",
-        "course_title",
-        "issued_at",
-        "status",
-        "awarded_by",
-        "rendered_at",
-        "attention",
-    )
-    list_filter = ("status", ("course", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("holder_name", "user__email", "course_title", "public_id")
-    list_select_related = ("awarded_by",)
-    actions = ("revoke", "rerender")
-    change_list_template = "admin/assessments/certificate/change_list.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Certificate._meta.fields]
-
-    @admin.display(description=_("Needs attention"))
-    def attention(self, certificate):
-        """A render that failed, or a regrade that left the grade below the pass mark."""
-        return certificate.render_error or certificate.flagged_reason
-
-    @admin.action(description=_("Revoke the selected certificates"), permissions=["change"])
-    def revoke(self, request, queryset):
-        form = RevokeForm(request.POST if "reason" in request.POST else None)
-        if form.is_valid():
-            for certificate in queryset:
-                certificates.certificate_revoke(
-                    certificate=certificate, reason=form.cleaned_data["reason"], by=request.user
-                )
-            self.message_user(request, _("Revoked; the verify pages say so now."), messages.SUCCESS)
-            return None
-        return render(
-            request,
-            "admin/assessments/certificate/revoke.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "form": form,
-                "certificates": queryset,
-                "title": _("Revoke certificates"),
-            },
-        )
-
-    @admin.action(description=_("Render the files and credential again"), permissions=["change"])
-    def rerender(self, request, queryset):
-        for certificate in queryset:
-            certificates.certificate_rerender(certificate=certificate)
-        self.message_user(request, _("Rendering is queued."), messages.SUCCESS)
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(self.award_view)
-        return [path("award/", view, name="assessments_certificate_award"), *super().get_urls()]
-
-    def award_view(self, request):
-        if not self.has_change_permission(request):
-            raise Http404
-        form = AwardForm(request.user, request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            _certificate, created = certificates.certificate_issue(
-                user=form.cleaned_data["learner"],
-                course=form.cleaned_data["course"],
-                awarded_by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-            self.message_user(
-                request,
-                _("Certificate awarded.") if created else _("This learner already has it."),
-                messages.SUCCESS if created else messages.WARNING,
-            )
-            return redirect("admin:assessments_certificate_changelist")
-        return render(
-            request,
-            "admin/assessments/certificate/award.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "form": form,
-                "title": _("Award a certificate"),
-            },
         )

@@ -5,8 +5,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from assessments.models import CompetencyLevel
+from competencies import api as competencies
+from competencies.api import Competency, ProficiencyLevel
 from courses import api as courses
-from courses.models import Competency, Course, ProficiencyLevel
+from courses.api import Course
 
 
 @dataclass
@@ -56,13 +58,13 @@ def learner_map(*, user) -> tuple[list[FrameworkMap], object]:
         row.competency_id: row.level
         for row in CompetencyLevel.objects.filter(user=user).select_related("level")
     }
-    goal = courses.learner_goal(user)
+    goal = competencies.learner_goal(user)
     required = {}
     if goal is not None:
         for item in courses.role_coverage(goal):
             required[item.requirement.competency_id] = (item.requirement.level, item.courses)
     maps = []
-    for framework in courses.published_frameworks().prefetch_related("levels"):
+    for framework in competencies.published_frameworks().prefetch_related("levels"):
         areas = []
         for root in courses.framework_tree(framework):
             cells = []

@@ -12,7 +12,7 @@ from assessments.models import (
     AttemptStatus,
     FeedbackPolicy,
 )
-from courses.api import render_markdown
+from core.markdown import render_markdown
 
 
 def attempt_for(*, user, uuid) -> Attempt | None:

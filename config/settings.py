@@ -81,9 +81,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_countries",
     "axes",
+    "core",
     "accounts",
+    "competencies",
     "courses",
     "assessments",
+    "certificates",
 ]
 
 MIDDLEWARE = [
@@ -288,6 +291,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "requeue-pending-assessment-work": {
         "task": "assessments.tasks.requeue_pending_work",
+        "schedule": 600.0,
+    },
+    "requeue-pending-certificates": {
+        "task": "certificates.tasks.requeue_pending_certificates",
         "schedule": 600.0,
     },
 }

@@ -7,25 +7,19 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.views import set_language
-from courses.rest_api.framework_views import CaseItemView, CasePackageView
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("accounts/", include("accounts.urls")),
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
-    path("", include("assessments.certificate_urls")),
+    path("", include("certificates.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("accounts.rest_api.urls")),
     path("api/v1/", include("courses.rest_api.urls")),
     path("api/v1/", include("assessments.rest_api.urls")),
-    path(
-        "ims/case/v1p1/CFPackages/<uuid:uuid>",
-        CasePackageView.as_view(),
-        name="case-package",
-    ),
-    path("ims/case/v1p1/CFItems/<uuid:uuid>", CaseItemView.as_view(), name="case-item"),
+    path("", include("competencies.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

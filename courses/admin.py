@@ -15,18 +15,23 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from competencies import api as competencies
+from core.admin_scope import ReadOnlyRecords, apply_each, scope_foreign_key
+from core.documents import document_text
+from core.markdown import render_markdown
 from courses import services
-from courses.admin_base import (
-    CourseScopedAdmin,
-    ReadOnlyRecords,
-    apply_each,
-    scope_foreign_key,
+from courses.admin_base import COURSE_FOREIGN_KEY_SCOPES, TaughtCourseAdmin
+from courses.models import (
+    Course,
+    CourseCompetency,
+    CourseStatus,
+    Enrollment,
+    Lesson,
+    LessonAttachment,
+    Module,
 )
-from courses.framework_admin import CourseCompetencyInline
-from courses.markdown import render_markdown
-from courses.models import Course, CourseStatus, Enrollment, Lesson, LessonAttachment, Module
 from courses.transfer import CourseImportError, course_export, course_import
-from courses.uploads import clean_image, document_text
+from courses.uploads import clean_image
 
 
 def linkable_courses(user):
@@ -46,8 +51,32 @@ class ScopedInline:
     """Inline rows follow their parent's scope; foreign keys inside them are scoped too."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scope_foreign_key(db_field, request, kwargs)
+        scope_foreign_key(COURSE_FOREIGN_KEY_SCOPES, db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CourseCompetencyForm(forms.ModelForm):
+    class Meta:
+        model = CourseCompetency
+        fields = ("competency", "level")
+
+    def clean(self):
+        cleaned = super().clean()
+        problem = competencies.level_of_competency_error(
+            competency=cleaned.get("competency"), level=cleaned.get("level")
+        )
+        if problem:
+            self.add_error("level", problem)
+        return cleaned
+
+
+class CourseCompetencyInline(admin.TabularInline):
+    """On the course form: which competencies the course teaches, to which level."""
+
+    model = CourseCompetency
+    form = CourseCompetencyForm
+    extra = 1
+    autocomplete_fields = ("competency",)
 
 
 class ModuleInline(ScopedInline, admin.TabularInline):
@@ -130,7 +159,7 @@ class CourseImportForm(forms.Form):
 
 
 @admin.register(Course)
-class CourseAdmin(CourseScopedAdmin):
+class CourseAdmin(TaughtCourseAdmin):
     form = CourseForm
     list_display = ("title", "slug", "language", "level", "status", "published_at")
     list_filter = ("status", "language", "level")
@@ -298,7 +327,7 @@ class LessonInline(ScopedInline, admin.StackedInline):
 
 
 @admin.register(Module)
-class ModuleAdmin(CourseScopedAdmin):
+class ModuleAdmin(TaughtCourseAdmin):
     course_path = "course__"
     list_display = ("title", "course", "order")
     list_filter = (course_list_filter("course"),)
@@ -320,7 +349,7 @@ class AttachmentInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(Lesson)
-class LessonAdmin(CourseScopedAdmin):
+class LessonAdmin(TaughtCourseAdmin):
     course_path = "module__course__"
     list_display = ("title", "module", "minutes", "free_preview", "order")
     list_filter = ("free_preview", course_list_filter("module__course"))
@@ -353,7 +382,7 @@ class LessonAdmin(CourseScopedAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(ReadOnlyRecords, CourseScopedAdmin):
+class EnrollmentAdmin(ReadOnlyRecords, TaughtCourseAdmin):
     """Records of study: read-only here; learners enrol and progress on the site."""
 
     course_path = "course__"

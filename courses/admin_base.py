@@ -1,51 +1,8 @@
-"""What the courses and assessments admins share: pages scoped to the courses the signed-in
-instructor teaches (superusers see all), read-only records, and bulk actions that report each
-refusal."""
+"""The course scoping every app's admin uses: choices limited to the courses, modules and
+lessons the signed-in instructor teaches. Other apps get it through `courses.api`."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-
+from core.admin_scope import CourseScopedAdmin
 from courses.models import Course, Lesson, Module
-
-
-def taught(user, queryset, path: str = ""):
-    """`queryset` limited to rows of courses `user` teaches; `path` leads from the row to its
-    course, e.g. "module__course__"."""
-    if user.is_superuser:
-        return queryset
-    return queryset.filter(**{f"{path}instructors": user}).distinct()
-
-
-class CourseScopedAdmin(admin.ModelAdmin):
-    """Limit an admin to rows of the courses the signed-in instructor teaches."""
-
-    course_path = ""  # lookup from this model to its Course, e.g. "module__course__"
-
-    def get_queryset(self, request):
-        return taught(request.user, super().get_queryset(request), self.course_path)
-
-    def _in_scope(self, request, obj) -> bool:
-        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scope_foreign_key(db_field, request, kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-def scope_foreign_key(db_field, request, kwargs) -> None:
-    """Offer only the courses, modules and lessons the instructor teaches."""
-    scoped = {"course": taught_courses, "module": taught_modules, "lesson": taught_lessons}
-    if db_field.name in scoped:
-        kwargs["queryset"] = scoped[db_field.name](request.user)
 
 
 def taught_courses(user):
@@ -61,29 +18,14 @@ def taught_lessons(user):
     return Lesson.objects.filter(module__course__in=taught_courses(user))
 
 
-class ReadOnlyRecords:
-    """Records of what happened (attempts, enrolments): viewed in the admin, never added,
-    changed or deleted there. Put it before the ModelAdmin class."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+COURSE_FOREIGN_KEY_SCOPES = {
+    "course": taught_courses,
+    "module": taught_modules,
+    "lesson": taught_lessons,
+}
 
 
-def apply_each(model_admin, request, objects, apply, done_message) -> None:
-    """A bulk action: `apply` to each object; each refusal (ValidationError) is reported, then
-    how many were done (`done_message(count)`)."""
-    done = 0
-    for obj in objects:
-        try:
-            apply(obj)
-            done += 1
-        except ValidationError as error:
-            model_admin.message_user(request, " ".join(error.messages), messages.ERROR)
-    if done:
-        model_admin.message_user(request, done_message(done), messages.SUCCESS)
+class TaughtCourseAdmin(CourseScopedAdmin):
+    """An admin over rows of taught courses, whose course/module/lesson choices are taught ones."""
+
+    foreign_key_scopes = COURSE_FOREIGN_KEY_SCOPES

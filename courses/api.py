@@ -1,14 +1,8 @@
 """What other apps may use from courses. Everything else in courses is internal."""
 
-from courses.competency_map import (
-    course_competencies,
-    framework_tree,
-    learner_goal,
-    published_frameworks,
-    role_coverage,
-)
-from courses.markdown import render_markdown
-from courses.models import EnrollmentStatus
+from courses.admin_base import TaughtCourseAdmin, taught_courses, taught_lessons
+from courses.competency_map import course_competencies, framework_tree, role_coverage
+from courses.models import Course, EnrollmentStatus
 from courses.selectors import (
     can_study,
     completed_lesson_ids,
@@ -19,10 +13,11 @@ from courses.selectors import (
 )
 from courses.services import enrollment_create, enrollment_lock
 from courses.signals import course_grading_changed, enrollment_completed
-from courses.uploads import private_storage
 
 __all__ = [
+    "Course",
     "EnrollmentStatus",
+    "TaughtCourseAdmin",
     "can_study",
     "completed_lesson_ids",
     "course_competencies",
@@ -34,10 +29,8 @@ __all__ = [
     "enrollment_for",
     "enrollment_lock",
     "framework_tree",
-    "learner_goal",
-    "private_storage",
-    "published_frameworks",
-    "render_markdown",
     "role_coverage",
+    "taught_courses",
+    "taught_lessons",
     "teaches",
 ]

@@ -1,19 +1,18 @@
-"""Reads of competency frameworks for pages and the API: trees built in memory from one query."""
+"""The talent standards seen through the curriculum: which published courses and lessons teach
+each competency, and how far a role's requirements are covered. Trees built in memory from one
+query."""
 
 from dataclasses import dataclass, field
 
-from courses.models import (
+from competencies import api as competencies
+from competencies.api import (
     Competency,
     CompetencyFramework,
-    Course,
-    CourseCompetency,
-    CourseStatus,
     FrameworkStatus,
-    LearnerGoal,
-    Lesson,
     RoleRequirement,
     TargetRole,
 )
+from courses.models import Course, CourseCompetency, CourseStatus, Lesson
 
 
 @dataclass
@@ -21,10 +20,6 @@ class Node:
     competency: Competency
     children: list["Node"] = field(default_factory=list)
     teaching: list[CourseCompetency] = field(default_factory=list)  # published courses
-
-
-def published_frameworks():
-    return CompetencyFramework.objects.filter(status=FrameworkStatus.PUBLISHED)
 
 
 def framework_tree(framework: CompetencyFramework) -> list[Node]:
@@ -49,14 +44,6 @@ def framework_tree(framework: CompetencyFramework) -> list[Node]:
     return roots
 
 
-def descendant_ids(competency: Competency) -> set[int]:
-    """The competency and everything below it (one query)."""
-    rows = Competency.objects.filter(
-        framework_id=competency.framework_id, tree_path__startswith=competency.tree_path
-    ).values_list("pk", flat=True)
-    return set(rows)
-
-
 @dataclass
 class CompetencyPage:
     competency: Competency
@@ -68,21 +55,9 @@ class CompetencyPage:
 
 
 def competency_page(competency: Competency) -> CompetencyPage:
-    framework_competencies = {
-        c.pk: c
-        for c in Competency.objects.filter(framework_id=competency.framework_id).only(
-            "id", "parent", "code", "title"
-        )
-    }
-    ancestors = []
-    parent_id = competency.parent_id
-    while parent_id is not None:
-        ancestor = framework_competencies[parent_id]
-        ancestors.insert(0, ancestor)
-        parent_id = ancestor.parent_id
     return CompetencyPage(
         competency=competency,
-        ancestors=ancestors,
+        ancestors=competencies.competency_ancestors(competency),
         children=list(competency.children.order_by("tree_path")),
         teaching=list(
             competency.course_targets.filter(course__status=CourseStatus.PUBLISHED)
@@ -96,9 +71,7 @@ def competency_page(competency: Competency) -> CompetencyPage:
             .select_related("module__course")
             .order_by("module__course__title", "module__order", "order")
         ),
-        roles=list(
-            RoleRequirement.objects.filter(competency=competency).select_related("role", "level")
-        ),
+        roles=competencies.roles_requiring(competency),
     )
 
 
@@ -146,33 +119,3 @@ def role_coverage(role: TargetRole) -> list[RequirementCoverage]:
         )
         for requirement in requirements
     ]
-
-
-def published_roles():
-    return TargetRole.objects.filter(framework__status=FrameworkStatus.PUBLISHED).select_related(
-        "framework"
-    )
-
-
-def learner_goal(user) -> TargetRole | None:
-    goal = (
-        LearnerGoal.objects.filter(user=user, role__framework__status=FrameworkStatus.PUBLISHED)
-        .select_related("role")
-        .first()
-    )
-    return goal.role if goal else None
-
-
-def competency_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Catalog filter choices: per published framework, its areas and competencies (one query)."""
-    groups: dict[int, tuple[str, list[tuple[str, str]]]] = {}
-    for competency in (
-        Competency.objects.filter(framework__status=FrameworkStatus.PUBLISHED)
-        .select_related("framework")
-        .order_by("framework__title", "tree_path")
-    ):
-        indent = "\u2003" * competency.depth
-        groups.setdefault(competency.framework_id, (competency.framework.title, []))[1].append(
-            (str(competency.uuid), f"{indent}{competency.code} {competency.title}")
-        )
-    return list(groups.values())

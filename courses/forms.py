@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from courses.competency_map import competency_choices
+from competencies import api as competencies
 from courses.models import Level
 
 SORT_CHOICES = [("newest", _("Newest")), ("title", _("Title")), ("effort", _("Effort"))]
@@ -22,7 +22,10 @@ class CatalogFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Read once per form (a callable would be read again by the widget).
-        self.fields["competency"].choices = [("", _("Any competency")), *competency_choices()]
+        self.fields["competency"].choices = [
+            ("", _("Any competency")),
+            *competencies.competency_choices(),
+        ]
 
     def filters(self) -> dict:
         """The valid filters; an invalid one is dropped (and shown as an error) rather than

@@ -10,19 +10,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from courses import competency_map, services
-from courses.models import Competency
-from courses.models.competencies import CODE_FORBIDDEN
+from competencies import api as competencies
+from courses import competency_map
 
 
 def framework_list(request):
-    frameworks = competency_map.published_frameworks().prefetch_related("roles")
+    frameworks = competencies.published_frameworks().prefetch_related("roles")
     return render(request, "courses/framework_list.html", {"frameworks": frameworks})
 
 
 def framework_detail(request, uuid):
     framework = get_object_or_404(
-        competency_map.published_frameworks().prefetch_related("levels"), uuid=uuid
+        competencies.published_frameworks().prefetch_related("levels"), uuid=uuid
     )
     return render(
         request,
@@ -37,14 +36,9 @@ def framework_detail(request, uuid):
 
 
 def competency_detail(request, uuid, code):
-    if CODE_FORBIDDEN.search(code):  # no code has one (and PostgreSQL refuses a NUL)
+    competency = competencies.published_competency_by_code(framework_uuid=uuid, code=code)
+    if competency is None:
         raise Http404
-    competency = get_object_or_404(
-        Competency.objects.select_related("framework"),
-        framework__in=competency_map.published_frameworks(),
-        framework__uuid=uuid,
-        code=code,
-    )
     return render(
         request,
         "courses/competency_detail.html",
@@ -57,8 +51,8 @@ def competency_detail(request, uuid, code):
 
 
 def role_detail(request, slug):
-    role = get_object_or_404(competency_map.published_roles(), slug=slug)
-    goal = competency_map.learner_goal(request.user) if request.user.is_authenticated else None
+    role = get_object_or_404(competencies.published_roles(), slug=slug)
+    goal = competencies.learner_goal(request.user) if request.user.is_authenticated else None
     return render(
         request,
         "courses/role_detail.html",
@@ -71,12 +65,12 @@ def role_detail(request, slug):
 def goal_set(request):
     """Choose a target role (or none). Used by the profile page and each role's page."""
     slug = request.POST.get("role", "")
-    role = competency_map.published_roles().filter(slug=slug).first() if slug else None
+    role = competencies.published_roles().filter(slug=slug).first() if slug else None
     if slug and role is None:
         messages.error(request, _("That role is not available."))
     else:
         try:
-            services.learner_goal_set(user=request.user, role=role)
+            competencies.learner_goal_set(user=request.user, role=role)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

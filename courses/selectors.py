@@ -5,15 +5,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import get_language
 
-from courses.competency_map import descendant_ids
+from competencies import api as competencies
 from courses.models import (
-    Competency,
     Course,
     CourseCompetency,
     CourseStatus,
     Enrollment,
     EnrollmentStatus,
-    FrameworkStatus,
     Lesson,
     LessonProgress,
     Module,
@@ -109,10 +107,8 @@ def catalog_queryset(
         courses = courses.filter(level=level)
     if competency:
         # An area matches the courses teaching anything beneath it.
-        found = Competency.objects.filter(
-            uuid=competency, framework__status=FrameworkStatus.PUBLISHED
-        ).first()
-        taught = descendant_ids(found) if found else set()
+        found = competencies.published_competency(competency)
+        taught = competencies.descendant_ids(found) if found else set()
         courses = courses.filter(
             Q(pk__in=CourseCompetency.objects.filter(competency__in=taught).values("course"))
             | Q(pk__in=Module.objects.filter(lessons__competency__in=taught).values("course"))

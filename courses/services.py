@@ -9,20 +9,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from config.celery import enqueue_on_commit
+from core.enqueue import enqueue_on_commit
 from courses.models import (
-    Competency,
-    CompetencyFramework,
     Course,
     CourseStatus,
     Enrollment,
     EnrollmentStatus,
-    FrameworkStatus,
-    LearnerGoal,
     Lesson,
     LessonProgress,
     Module,
-    TargetRole,
 )
 from courses.signals import course_grading_changed, enrollment_completed
 from courses.uploads import make_thumbnail
@@ -231,70 +226,3 @@ def lesson_complete(*, learner, lesson: Lesson) -> Enrollment:
                 )
             )
     return enrollment
-
-
-# Competency frameworks -------------------------------------------------------------------------
-
-
-@transaction.atomic
-def framework_tree_rebuild(*, framework: CompetencyFramework) -> None:
-    """Recompute every competency's tree_path (after a save, a move or an import): one read,
-    one bulk write, so the browser can list the tree in order with a single query."""
-    # Not framework.competencies: the related manager would load each row's framework_id again.
-    competencies = list(
-        Competency.objects.filter(framework=framework).only("id", "parent", "order", "tree_path")
-    )
-    by_parent: dict[int | None, list[Competency]] = {}
-    for competency in competencies:
-        by_parent.setdefault(competency.parent_id, []).append(competency)
-    changed = []
-    pending: list[tuple[int | None, str]] = [(None, "")]  # iterative: any depth, no recursion
-    while pending:
-        parent_id, prefix = pending.pop()
-        for child in sorted(by_parent.get(parent_id, []), key=lambda c: (c.order, c.pk)):
-            path = f"{prefix}{child.order:06d}-{child.pk:09d}"
-            if child.tree_path != path:
-                child.tree_path = path
-                changed.append(child)
-            pending.append((child.pk, path + "/"))
-    Competency.objects.bulk_update(changed, ["tree_path"])
-    # The tree changed, so the framework did (CASE clients sync on lastChangeDateTime).
-    framework.save(update_fields=["updated_at"])
-
-
-def competency_parent_error(*, competency: Competency, parent: Competency | None) -> str | None:
-    """Why `parent` cannot hold `competency`, or None if it can."""
-    if parent is None:
-        return None
-    if parent.framework_id != competency.framework_id:
-        return _("The parent must be in the same framework.")
-    ancestor = parent
-    while ancestor is not None:
-        if competency.pk and ancestor.pk == competency.pk:
-            return _("A competency cannot sit inside itself or its own sub-competencies.")
-        ancestor = ancestor.parent
-    return None
-
-
-def framework_set_status(*, framework: CompetencyFramework, status: str) -> CompetencyFramework:
-    if (
-        status == FrameworkStatus.PUBLISHED
-        and not framework.levels.filter(is_proficient=True).exists()
-    ):
-        raise ValidationError(
-            _("“%(title)s” needs a proficiency scale with a proficient level before publishing.")
-            % {"title": framework.title}
-        )
-    framework.status = status
-    framework.save(update_fields=["status", "updated_at"])
-    return framework
-
-
-def learner_goal_set(*, user, role: TargetRole | None) -> None:
-    """Choose (or with None, clear) the target role a learner works towards."""
-    if role is None:
-        LearnerGoal.objects.filter(user=user).delete()
-        return
-    if role.framework.status != FrameworkStatus.PUBLISHED:
-        raise ValidationError(_("That role is not available."))
-    LearnerGoal.objects.update_or_create(user=user, defaults={"role": role})

@@ -8,7 +8,6 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -21,10 +20,6 @@ ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 THUMBNAIL_SIZE = (640, 360)
 # Pillow refuses to open anything over twice this many pixels (DecompressionBombError).
 Image.MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
-
-
-def private_storage():
-    return storages["private"]
 
 
 def clean_image(upload) -> ContentFile:
@@ -123,19 +118,3 @@ def validate_video_url(url: str) -> None:
         raise ValidationError(
             _("Use an https link to a YouTube or Vimeo video, e.g. https://youtu.be/VIDEO_ID.")
         )
-
-
-def document_text(upload, *, max_bytes: int) -> str:
-    """An uploaded import document (JSON, CSV) as text, or ValidationError: too large, not UTF-8,
-    or holding NUL characters (no text format needs them and PostgreSQL cannot store them)."""
-    if upload.size > max_bytes:
-        raise ValidationError(
-            _("The file is larger than %(size)s.") % {"size": filesizeformat(max_bytes)}
-        )
-    try:
-        text = upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError(_("The file is not UTF-8 text.")) from None
-    if "\x00" in text or "\\u0000" in text:
-        raise ValidationError(_("The file contains NUL characters; remove them and try again."))
-    return text

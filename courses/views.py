@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
+from competencies import api as competencies
 from courses import competency_map, selectors, services
 from courses.forms import CatalogFilterForm
 from courses.models import Lesson, LessonAttachment
@@ -163,7 +164,7 @@ def attachment_download(request, slug, lesson_id, attachment_id):
 
 @login_required
 def dashboard(request):
-    goal = competency_map.learner_goal(request.user)
+    goal = competencies.learner_goal(request.user)
     return render(
         request,
         "courses/dashboard.html",

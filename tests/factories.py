@@ -88,8 +88,8 @@ def make_framework(
     title: str = "Talent Standard", *, areas: int = 2, per_area: int = 2, status: str = "published"
 ):
     """A framework with a four-level scale and areas A1, A2… holding A1.1, A1.2…"""
-    from courses import services
-    from courses.models import Competency, CompetencyFramework, ProficiencyLevel
+    from competencies import services
+    from competencies.models import Competency, CompetencyFramework, ProficiencyLevel
 
     framework = CompetencyFramework.objects.create(
         title=title, publisher="Academy", version="1.0", status=status
@@ -134,7 +134,7 @@ def teach(course, framework, code: str, rank: int):
 
 
 def make_role(framework, slug: str, requirements: dict[str, int]):
-    from courses.models import RoleRequirement, TargetRole
+    from competencies.models import RoleRequirement, TargetRole
 
     role = TargetRole.objects.create(
         framework=framework, slug=slug, name=slug.replace("-", " ").title()

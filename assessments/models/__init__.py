@@ -6,7 +6,6 @@ from assessments.models.attempts import (
     Response,
     ResponseToGrade,
 )
-from assessments.models.certificates import Certificate, CertificateStatus
 from assessments.models.exports import ExportStatus, GradeExport
 from assessments.models.grades import AssessmentResult, CompetencyLevel, CourseGrade
 from assessments.models.questions import (
@@ -24,8 +23,6 @@ __all__ = [
     "Attempt",
     "AttemptItem",
     "AttemptStatus",
-    "Certificate",
-    "CertificateStatus",
     "CompetencyLevel",
     "CourseGrade",
     "ExportStatus",

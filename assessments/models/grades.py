@@ -6,7 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models.assessment import Assessment
-from courses.models import Competency, Enrollment, ProficiencyLevel
+from competencies.models import Competency, ProficiencyLevel
+from courses.models import Enrollment
 
 
 class AssessmentResult(models.Model):

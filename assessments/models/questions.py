@@ -13,7 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Competency, Course, ProficiencyLevel
+from competencies.models import Competency, ProficiencyLevel
+from courses.models import Course
 
 
 class QuestionKind(models.TextChoices):

@@ -1,12 +1,3 @@
-from courses.models.competencies import (
-    Competency,
-    CompetencyFramework,
-    CourseCompetency,
-    FrameworkStatus,
-    ProficiencyLevel,
-    RoleRequirement,
-    TargetRole,
-)
 from courses.models.curriculum import (
     Course,
     CourseQuerySet,
@@ -16,25 +7,19 @@ from courses.models.curriculum import (
     Level,
     Module,
 )
-from courses.models.study import Enrollment, EnrollmentStatus, LearnerGoal, LessonProgress
+from courses.models.study import Enrollment, EnrollmentStatus, LessonProgress
+from courses.models.targets import CourseCompetency
 
 __all__ = [
-    "Competency",
-    "CompetencyFramework",
     "Course",
     "CourseCompetency",
     "CourseQuerySet",
     "CourseStatus",
     "Enrollment",
     "EnrollmentStatus",
-    "FrameworkStatus",
-    "LearnerGoal",
     "Lesson",
     "LessonAttachment",
     "LessonProgress",
     "Level",
     "Module",
-    "ProficiencyLevel",
-    "RoleRequirement",
-    "TargetRole",
 ]

@@ -10,12 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from courses.uploads import (
-    ATTACHMENT_EXTENSIONS,
-    private_storage,
-    validate_attachment,
-    validate_video_url,
-)
+from core.storage import private_storage
+from courses.uploads import ATTACHMENT_EXTENSIONS, validate_attachment, validate_video_url
 
 
 class Level(models.TextChoices):
@@ -159,7 +155,7 @@ class Lesson(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
     competency = models.ForeignKey(
-        "courses.Competency",
+        "competencies.Competency",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -55,20 +55,3 @@ class LessonProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrollment} · {self.lesson}"
-
-
-class LearnerGoal(models.Model):
-    """The target role a learner works towards (at most one)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learning_goal"
-    )
-    role = models.ForeignKey("courses.TargetRole", on_delete=models.CASCADE, related_name="+")
-    chosen_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("learning goal")
-        verbose_name_plural = _("learning goals")
-
-    def __str__(self) -> str:
-        return f"{self.user} → {self.role}"

@@ -1,15 +1,14 @@
-"""Read-only API of the talent standards, and the IMS CASE 1.1 package endpoint."""
+"""Read-only API of the talent standards with the published courses that teach them (the
+CASE provider itself is in `competencies`)."""
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from competencies import api as competencies
 from courses import competency_map
-from courses.interchange.case import framework_to_case
-from courses.models import Competency
 from courses.rest_api import framework_serializers as serializers
 
 
@@ -31,7 +30,7 @@ def _tree_rows(nodes) -> list[dict]:
 
 
 def _framework_or_404(uuid):
-    framework = competency_map.published_frameworks().filter(uuid=uuid).first()
+    framework = competencies.published_framework(uuid)
     if framework is None:
         raise Http404
     return framework
@@ -43,7 +42,7 @@ class FrameworkListView(APIView):
     @extend_schema(responses=serializers.FrameworkSummarySerializer(many=True))
     def get(self, request):
         """Published competency frameworks."""
-        frameworks = competency_map.published_frameworks()
+        frameworks = competencies.published_frameworks()
         return Response(serializers.FrameworkSummarySerializer(frameworks, many=True).data)
 
 
@@ -71,7 +70,7 @@ class RoleListView(APIView):
     def get(self, request):
         """Target roles (job profiles) of the published frameworks."""
         return Response(
-            serializers.RoleSummarySerializer(competency_map.published_roles(), many=True).data
+            serializers.RoleSummarySerializer(competencies.published_roles(), many=True).data
         )
 
 
@@ -81,7 +80,7 @@ class RoleDetailView(APIView):
     @extend_schema(responses=serializers.RoleSerializer)
     def get(self, request, slug):
         """A role's requirements and the published courses that teach each to the level needed."""
-        role = competency_map.published_roles().filter(slug=slug).first()
+        role = competencies.published_roles().filter(slug=slug).first()
         if role is None:
             raise Http404
         data = {
@@ -99,41 +98,3 @@ class RoleDetailView(APIView):
             ],
         }
         return Response(serializers.RoleSerializer(data).data)
-
-
-class CasePackageView(APIView):
-    """IMS CASE 1.1: GET /ims/case/v1p1/CFPackages/{sourcedId}. Public, no authentication."""
-
-    permission_classes = [AllowAny]
-    authentication_classes = []
-
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["ims-case"])
-    def get(self, request, uuid):
-        """The framework as a CASE CFPackage: CFDocument, CFItems and isChildOf CFAssociations."""
-        framework = _framework_or_404(uuid)
-        base_url = request.build_absolute_uri("/").rstrip("/")
-        return Response(framework_to_case(framework, base_url=base_url))
-
-
-class CaseItemView(APIView):
-    """IMS CASE 1.1: GET /ims/case/v1p1/CFItems/{sourcedId}, so alignments resolve."""
-
-    permission_classes = [AllowAny]
-    authentication_classes = []
-
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["ims-case"])
-    def get(self, request, uuid):
-        """A competency of a published framework as a CASE CFItem."""
-        competency = (
-            Competency.objects.filter(
-                uuid=uuid, framework__in=competency_map.published_frameworks()
-            )
-            .select_related("framework")
-            .first()
-        )
-        if competency is None:
-            raise Http404
-        package = framework_to_case(
-            competency.framework, base_url=request.build_absolute_uri("/").rstrip("/")
-        )
-        return Response(next(i for i in package["CFItems"] if i["identifier"] == str(uuid)))

@@ -12,9 +12,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.markdown import render_markdown
 from courses import competency_map, selectors, services
 from courses.forms import CatalogFilterForm
-from courses.markdown import render_markdown
 from courses.models import Lesson
 from courses.pagination import CatalogPagination
 from courses.rest_api import serializers

@@ -1,8 +1,8 @@
 from django import template
 from django.utils import translation
 
-from courses import competency_map
-from courses.markdown import render_markdown
+from competencies import api as competencies
+from core.markdown import render_markdown
 
 register = template.Library()
 
@@ -24,8 +24,8 @@ def goal_form(context):
     """The target-role chooser, shown on the learner's profile."""
     request = context["request"]
     return {
-        "roles": list(competency_map.published_roles()),
-        "goal": competency_map.learner_goal(request.user),
+        "roles": list(competencies.published_roles()),
+        "goal": competencies.learner_goal(request.user),
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }

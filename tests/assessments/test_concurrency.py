@@ -35,7 +35,7 @@ def test_concurrent_issues_make_one_certificate_one_email_one_credential(
     from django.core import mail
 
     from assessments import certificates, signing
-    from assessments.models import Certificate
+    from certificates.models import Certificate
 
     settings.CREDENTIAL_KEYS_DIR = tmp_path / "keys"
     signing.keys.cache_clear()

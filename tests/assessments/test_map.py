@@ -3,7 +3,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from assessments.models import CompetencyLevel
-from courses.models import LearnerGoal
+from competencies.models import LearnerGoal
 from tests.factories import make_course, make_framework, make_role, teach
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from PIL import Image
 
-from courses.models import CompetencyFramework, Course, Lesson, LessonAttachment
+from competencies.models import CompetencyFramework
+from courses.models import Course, Lesson, LessonAttachment
 from courses.transfer import CourseImportError, course_export, course_import
 from tests.factories import course_document, make_course
 

@@ -44,8 +44,10 @@ def curriculum(learner):
 
     from django.core.management import call_command
 
+    from competencies import services as competency_services
+    from competencies.models import CompetencyFramework
     from courses import services
-    from courses.models import CompetencyFramework, Course
+    from courses.models import Course
     from tests.factories import make_course
 
     call_command("demo_accounts", stdout=io.StringIO())
@@ -58,17 +60,17 @@ def curriculum(learner):
     services.lesson_complete(learner=learner, lesson=lessons[0])
     locked = Course.objects.get(slug="incoterms-basics").modules.first().lessons.last()
     framework = CompetencyFramework.objects.get()
-    services.learner_goal_set(
+    competency_services.learner_goal_set(
         user=learner, role=framework.roles.get(slug="b2b-export-operations-specialist")
     )
-    from assessments import certificates
     from assessments import services as assessment_services
+    from certificates import services as certificates
 
     quizzes = list(course.assessments.order_by("module__order", "pk"))
     finished = assessment_services.attempt_start(learner=learner, assessment=quizzes[0])
     assessment_services.attempt_submit(attempt=finished, answers={})
     open_attempt = assessment_services.attempt_start(learner=learner, assessment=quizzes[1])
-    from assessments.models import Certificate
+    from certificates.models import Certificate
 
     certificate = Certificate.objects.get(user__email="learner@example.com")
     certificates.certificate_issue(user=learner, course=certificate.course)  # Amina's own

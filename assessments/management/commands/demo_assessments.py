@@ -10,8 +10,8 @@ from django.db import transaction
 
 from assessments import services
 from assessments.models import CHOICE_KINDS, Assessment, Attempt, Question, QuestionKind
+from competencies.api import Competency, ProficiencyLevel
 from courses import api as courses
-from courses.models import Competency, Course, ProficiencyLevel
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 DEMO_LEARNER = "learner@example.com"
@@ -25,7 +25,7 @@ class Command(BaseCommand):
             raise CommandError("Demo assessments are refused in production.")
         for path in sorted(DEMO_DIR.glob("*.json")):
             document = json.loads(path.read_text())
-            course = Course.objects.get(slug=document["course"])
+            course = courses.Course.objects.get(slug=document["course"])
             if course.assessments.exists():
                 continue
             count = _load(course, document)
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             ("cross-border-foundations", 1.0),
             ("platform-operations-b2b-b2c", 0.6),
         ):
-            course = Course.objects.get(slug=slug)
+            course = courses.Course.objects.get(slug=slug)
             courses.enrollment_create(learner=learner, course=course)
             # Foundations, final exam included, all right: the learner earns its certificate.
             taken = course.assessments.order_by("module__order")
@@ -59,7 +59,7 @@ class Command(BaseCommand):
 
 
 @transaction.atomic
-def _load(course: Course, document: dict) -> int:
+def _load(course: courses.Course, document: dict) -> int:
     codes = {c.code: c for c in Competency.objects.filter(framework__status="published")}
     questions = {}
     for data in document["questions"]:

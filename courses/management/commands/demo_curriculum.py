@@ -6,17 +6,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
-from courses import services
-from courses.models import (
+from competencies.api import (
     Competency,
     CompetencyFramework,
-    Course,
-    CourseCompetency,
     FrameworkStatus,
     ProficiencyLevel,
     RoleRequirement,
     TargetRole,
+    framework_set_status,
+    framework_tree_rebuild,
 )
+from courses.models import Course, CourseCompetency
 from courses.transfer import CourseImportError, course_import
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -94,7 +94,7 @@ def _load_framework(document: dict) -> CompetencyFramework:
             add(item.get("children", []), competency)
 
     add(document["competencies"], None)
-    services.framework_tree_rebuild(framework=framework)
+    framework_tree_rebuild(framework=framework)
     for role in document["target_roles"]:
         target = TargetRole.objects.create(
             framework=framework,
@@ -119,5 +119,5 @@ def _load_framework(document: dict) -> CompetencyFramework:
         lesson = module.lessons.all()[mapping["lesson"] - 1]
         lesson.competency = competencies[mapping["competency"]]
         lesson.save(update_fields=["competency"])
-    services.framework_set_status(framework=framework, status=FrameworkStatus.PUBLISHED)
+    framework_set_status(framework=framework, status=FrameworkStatus.PUBLISHED)
     return framework

@@ -1,0 +1,31 @@
+"""What other apps may use from assessments. Everything else in assessments is internal."""
+
+from assessments.events import course_grade_changed
+from assessments.models import CompetencyLevel, CourseGrade
+
+__all__ = [
+    "achieved_levels",
+    "course_grade_changed",
+    "course_grade_passed",
+    "passing_course_grades",
+]
+
+
+def course_grade_passed(enrollment) -> bool:
+    """Whether the enrolment's stored course grade passes (False before any grade)."""
+    return CourseGrade.objects.filter(enrollment=enrollment, passed=True).exists()
+
+
+def passing_course_grades(*, updated_before):
+    """Passing course grades last changed before `updated_before` (for sweeps)."""
+    return CourseGrade.objects.filter(passed=True, updated_at__lt=updated_before)
+
+
+def achieved_levels(user) -> dict:
+    """The learner's shown level (above rank 0) per competency id."""
+    return {
+        row.competency_id: row.level
+        for row in CompetencyLevel.objects.filter(user=user, level__rank__gt=0).select_related(
+            "level"
+        )
+    }

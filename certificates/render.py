@@ -1,0 +1,230 @@
+"""Certificate images (Pillow with complex text layout) and PDFs (WeasyPrint), for names and
+titles in any script: Latin, Cyrillic, Greek, Vietnamese, Arabic and Hebrew (shaped, right to
+left), Chinese/Japanese/Korean, Devanagari, Thai.
+
+Pillow has no per-character font fallback, so each text run gets the font of its script; a name
+with a character no bundled font has is refused loudly rather than printed with boxes.
+"""
+
+import base64
+import io
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import fontpkg_heebo
+import fontpkg_noto_sans
+import fontpkg_noto_sans_arabic
+import fontpkg_noto_sans_devanagari
+import fontpkg_noto_sans_thai
+import noto_cjk_sans_otc
+import qrcode
+from django.template.loader import render_to_string
+from fontTools.ttLib import TTCollection, TTFont
+from PIL import Image, ImageDraw, ImageFont, features
+
+WIDTH, HEIGHT = 2339, 1654  # A4 landscape at 200 dpi
+INK, ACCENT, SOFT = (28, 36, 48), (11, 92, 122), (74, 85, 101)
+
+FONTS = {
+    "latin": next(Path(fontpkg_noto_sans.ROOT).rglob("NotoSans[[]wdth,wght[]].ttf")),
+    "arabic": next(Path(fontpkg_noto_sans_arabic.ROOT).rglob("*.ttf")),
+    "hebrew": next(Path(fontpkg_heebo.ROOT).rglob("*.ttf")),
+    "devanagari": next(Path(fontpkg_noto_sans_devanagari.ROOT).rglob("*.ttf")),
+    "thai": next(Path(fontpkg_noto_sans_thai.ROOT).rglob("*.ttf")),
+    "cjk": Path(noto_cjk_sans_otc.FONT_PATH),
+}
+RTL_SCRIPTS = {"arabic", "hebrew"}
+MIN_SIZE = 28
+
+
+class RenderError(Exception):
+    pass
+
+
+def script_of(text: str) -> str:
+    """The script a text needs a font for (the first letter that decides it)."""
+    for char in text:
+        code = ord(char)
+        if 0x0590 <= code <= 0x05FF or 0xFB1D <= code <= 0xFB4F:
+            return "hebrew"
+        if 0x0600 <= code <= 0x08FF or 0xFB50 <= code <= 0xFEFF:
+            return "arabic"
+        if 0x0900 <= code <= 0x097F:
+            return "devanagari"
+        if 0x0E00 <= code <= 0x0E7F:
+            return "thai"
+        if (
+            0x1100 <= code <= 0x11FF
+            or 0x2E80 <= code <= 0x9FFF
+            or 0xAC00 <= code <= 0xD7AF
+            or 0xF900 <= code <= 0xFAFF
+            or 0xFF00 <= code <= 0xFFEF
+        ):
+            return "cjk"
+    return "latin"
+
+
+@cache
+def _cmap(script: str) -> frozenset[int]:
+    path = FONTS[script]
+    font = TTCollection(str(path)).fonts[0] if path.suffix == ".ttc" else TTFont(str(path))
+    return frozenset(font.getBestCmap())
+
+
+def missing_glyphs(text: str, script: str | None = None) -> list[str]:
+    """Characters of `text` the font for its script cannot draw (spaces and marks aside)."""
+    cmap = _cmap(script or script_of(text))
+    return [
+        char
+        for char in text
+        if ord(char) not in cmap and unicodedata.category(char) not in {"Zs", "Cf"}
+    ]
+
+
+# Faces in the CJK collection: Japanese, Korean, Simplified and Traditional Chinese forms differ.
+CJK_FACES = {"ja": 0, "ko": 1, "zh-hans": 2, "zh-hant": 3}
+
+
+def cjk_face(text: str, language: str = "") -> int:
+    if any(0xAC00 <= ord(char) <= 0xD7AF or 0x1100 <= ord(char) <= 0x11FF for char in text):
+        return CJK_FACES["ko"]
+    if any(0x3040 <= ord(char) <= 0x30FF for char in text):  # kana: Japanese
+        return CJK_FACES["ja"]
+    return CJK_FACES.get(language, CJK_FACES["zh-hans"])
+
+
+def _font(script: str, size: int, face: int = 0) -> ImageFont.FreeTypeFont:
+    font = ImageFont.truetype(
+        str(FONTS[script]), size, layout_engine=ImageFont.Layout.RAQM, index=face
+    )
+    if script == "latin":
+        font.set_variation_by_name("Medium")  # the variable font's default is Thin
+    return font
+
+
+def _fit(draw, text: str, size: int, max_width: int, language: str):
+    """The font for `text` at the largest size up to `size` at which it fits; None if even the
+    smallest size is too wide."""
+    script = script_of(text)
+    missing = missing_glyphs(text, script)
+    if missing:
+        raise RenderError(f"No bundled font draws {''.join(missing)!r}.")
+    direction = "rtl" if script in RTL_SCRIPTS else "ltr"
+    face = cjk_face(text, language) if script == "cjk" else 0
+    while size >= MIN_SIZE:
+        font = _font(script, size, face)
+        box = draw.textbbox((0, 0), text, font=font, direction=direction)
+        if box[2] - box[0] <= max_width:
+            return font, direction, box
+        size = int(size * 0.9)
+    return None
+
+
+def _draw_centered(draw, text: str, y: int, size: int, fill, max_width: int, language="") -> int:
+    """Draw `text` centred, shrinking it to fit, on two lines if it must; returns the height."""
+    fitted = _fit(draw, text, size, max_width, language)
+    if fitted is None and " " in text:
+        middle = len(text) // 2
+        cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - middle))
+        first = _draw_centered(draw, text[:cut], y, size, fill, max_width, language)
+        return (
+            first
+            + 10
+            + _draw_centered(draw, text[cut + 1 :], y + first + 10, size, fill, max_width, language)
+        )
+    if fitted is None:
+        raise RenderError(f"{text[:40]!r}… is too long to print.")
+    font, direction, (left, top, right, bottom) = fitted
+    draw.text(
+        ((WIDTH - (right - left)) / 2 - left, y - top),
+        text,
+        font=font,
+        fill=fill,
+        direction=direction,
+    )
+    return bottom - top
+
+
+def qr_image(url: str, box: int = 8) -> Image.Image:
+    code = qrcode.QRCode(box_size=box, border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(url)
+    code.make(fit=True)
+    return code.make_image(fill_color="black", back_color="white").get_image().convert("RGB")
+
+
+def render_png(context: dict) -> bytes:
+    """The certificate as a PNG. `context`: holder_name, course_title, issuer, date,
+    competencies (lines), verify_url, labels (the fixed texts, translated)."""
+    if not features.check("raqm"):
+        raise RenderError("Pillow has no complex text layout (raqm): Arabic would print backwards.")
+    image = Image.new("RGB", (WIDTH, HEIGHT), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 40, WIDTH - 40, HEIGHT - 40), outline=ACCENT, width=10)
+    draw.rectangle((70, 70, WIDTH - 70, HEIGHT - 70), outline=(194, 65, 12), width=3)
+    labels, width = context["labels"], WIDTH - 400
+    language = context.get("language", "")
+
+    def line(text, y, size, fill):
+        return _draw_centered(draw, text, y, size, fill, width, language)
+
+    y = 170
+    y += line(labels["title"], y, 96, ACCENT) + 60
+    y += line(labels["certifies"], y, 44, SOFT) + 50
+    y += line(context["holder_name"], y, 120, INK) + 60
+    y += line(labels["completed"], y, 44, SOFT) + 40
+    y += line(context["course_title"], y, 72, INK) + 60
+    for competency in context["competencies"][:6]:
+        y += line(competency, y, 34, SOFT) + 14
+    code = qr_image(context["verify_url"]).resize((300, 300), Image.Resampling.NEAREST)
+    image.paste(code, (WIDTH - 420, HEIGHT - 420))
+    # The footer: issuer, date (in the holder's language, so its own script), the verify URL.
+    for y, text, fill in (
+        (HEIGHT - 340, context["issuer"], INK),
+        (HEIGHT - 290, context["date"], INK),
+        (HEIGHT - 240, context["verify_url"], ACCENT),
+    ):
+        fitted = _fit(draw, text, 32, WIDTH - 700, language)
+        if fitted is None:
+            raise RenderError(f"{text[:40]!r}… is too long to print.")
+        font, direction, (left, top, _right, _bottom) = fitted
+        draw.text((140 - left, y - top), text, font=font, fill=fill, direction=direction)
+    output = io.BytesIO()
+    image.save(output, format="PNG", optimize=True)
+    return output.getvalue()
+
+
+def render_pdf(context: dict) -> bytes:
+    """The certificate as an A4 landscape PDF: vector text, embedded font subsets, shaped
+    scripts (WeasyPrint falls back across the bundled fonts per character)."""
+    from weasyprint import HTML
+
+    qr = io.BytesIO()
+    qr_image(context["verify_url"]).save(qr, format="PNG")
+    html = render_to_string(
+        "certificates/certificate_pdf.html",
+        {
+            **context,
+            "fonts": {name: path.as_uri() for name, path in FONTS.items()},
+            "qr_data_uri": "data:image/png;base64," + base64.b64encode(qr.getvalue()).decode(),
+            "direction": "rtl" if script_of(context["holder_name"]) in RTL_SCRIPTS else "ltr",
+        },
+    )
+    return HTML(string=html, url_fetcher=bundled_only_fetcher()).write_pdf()
+
+
+def bundled_only_fetcher():
+    """A WeasyPrint URL fetcher that loads our bundled fonts and inline data only: nothing in a
+    name or title, even if it got past escaping, can make the renderer read a file or the
+    network."""
+    from weasyprint.urls import URLFetcher, URLFetchingError
+
+    allowed = {path.as_uri() for path in FONTS.values()}
+
+    class BundledOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:") or url in allowed:
+                return super().fetch(url, headers)
+            raise URLFetchingError(f"The certificate may not load {url}")
+
+    return BundledOnly()

@@ -1,0 +1,206 @@
+"""Public verification of certificates, the issuer's keys and profile, and the holder's pages."""
+
+import json
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.api import client_ip
+from certificates import credentials, signing
+from certificates.models import Certificate, CertificateStatus
+
+TOKEN_MAX = 64 * 1024
+
+
+def _rate_limited(request) -> bool:
+    """A fixed window per client address: enough to stop enumeration, no bother for people."""
+    key = f"verify-rate:{client_ip(request)}"
+    cache.add(key, 0, 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1
+    return count > settings.CERTIFICATE_VERIFY_RATE
+
+
+def _too_many():
+    response = JsonResponse({"detail": _("Too many requests; try again in a minute.")}, status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def _certificate_or_404(public_id: str, **filters) -> Certificate:
+    """Unknown and malformed ids get the same 404."""
+    try:
+        parsed = uuid.UUID(public_id)
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(
+        Certificate.objects.select_related("course"), public_id=parsed, **filters
+    )
+
+
+def public_record(certificate: Certificate) -> dict:
+    """Only what a verifier needs: no email, country, scores or attempts."""
+    return {
+        "id": str(certificate.public_id),
+        "holder": certificate.holder_name,
+        "course": certificate.course_title,
+        "issuer": settings.CERTIFICATE_ISSUER_NAME,
+        "issued_on": certificate.issued_at.date().isoformat(),
+        "competencies": [
+            {"code": c["code"], "title": c["title"], "level": c["level_name"]}
+            for c in certificate.competencies
+        ],
+        "status": certificate.status,
+        "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
+    }
+
+
+@require_GET
+def verify(request, public_id: str):
+    if _rate_limited(request):
+        return _too_many()
+    certificate = _certificate_or_404(public_id)
+    record = public_record(certificate)
+    verify_url = credentials.verify_url(certificate)
+    return render(
+        request,
+        "certificates/verify.html",
+        {
+            "record": record,
+            "certificate": certificate,
+            "verify_url": verify_url,
+            "image_url": settings.SITE_URL + reverse("verify-image", args=[certificate.public_id]),
+            "linkedin_url": _linkedin_url(certificate, verify_url),
+        },
+    )
+
+
+@require_GET
+def verify_json(request, public_id: str):
+    if _rate_limited(request):
+        return _too_many()
+    return JsonResponse(public_record(_certificate_or_404(public_id)))
+
+
+@require_GET
+def verify_image(request, public_id: str):
+    """The certificate's image, public like the page that shows its contents."""
+    certificate = _certificate_or_404(public_id)
+    if not certificate.png:
+        raise Http404
+    return FileResponse(certificate.png.open("rb"), content_type="image/png")
+
+
+def _linkedin_url(certificate: Certificate, verify_url: str) -> str:
+    from urllib.parse import urlencode
+
+    return "https://www.linkedin.com/profile/add?" + urlencode(
+        {
+            "startTask": "CERTIFICATION_NAME",
+            "name": certificate.course_title,
+            "organizationName": settings.CERTIFICATE_ISSUER_NAME,
+            "issueYear": certificate.issued_at.year,
+            "issueMonth": certificate.issued_at.month,
+            "certUrl": verify_url,
+            "certId": str(certificate.public_id),
+        }
+    )
+
+
+@require_GET
+def jwks(request):
+    return JsonResponse(signing.jwk_set())
+
+
+@require_GET
+def jwk(request, thumbprint: str):
+    """One public key: what a credential's `kid` points at."""
+    key = signing.public_jwk(thumbprint)
+    if key is None:
+        raise Http404
+    return JsonResponse(key)
+
+
+@require_GET
+def issuer(request):
+    return JsonResponse(credentials.issuer_profile())
+
+
+@require_GET
+def revocation_list(request):
+    """1EdTech revocation list: the credential ids (not the verify ids, so the list cannot be
+    matched with names) of every revoked credential; no reasons."""
+    revoked = Certificate.objects.filter(status=CertificateStatus.REVOKED).values_list(
+        "credential_id", flat=True
+    )
+    return JsonResponse(
+        {
+            "id": settings.SITE_URL + reverse("revocation-list"),
+            "issuer": credentials.issuer_profile()["id"],
+            "revokedCredentials": [
+                {"id": f"urn:uuid:{credential_id}", "revoked": True} for credential_id in revoked
+            ],
+        }
+    )
+
+
+@csrf_exempt  # a public, read-only check that changes nothing
+@require_POST
+def verify_credential(request):
+    """POST a VC-JWT (raw body or {"credential": "…"}); runs the verification steps."""
+    if _rate_limited(request):
+        return _too_many()
+    token = request.body[:TOKEN_MAX].decode("utf-8", "replace").strip()
+    if token.startswith("{"):
+        try:
+            token = json.loads(token).get("credential")
+        except (ValueError, AttributeError, RecursionError):
+            token = None
+    if not token or not isinstance(token, str):
+        return JsonResponse(
+            {"verified": False, "error": _('Send a JWT or {"credential": JWT}.')}, status=400
+        )
+    return JsonResponse(credentials.verify_credential(token))
+
+
+@login_required
+def my_certificates(request):
+    return render(
+        request,
+        "certificates/my_certificates.html",
+        {
+            "certificates": [
+                (certificate, credentials.verify_url(certificate))
+                for certificate in Certificate.objects.filter(user=request.user).select_related(
+                    "course"
+                )
+            ]
+        },
+    )
+
+
+@login_required
+def download(request, public_id: str, kind: str):
+    """The holder's own files: PDF, PNG, or the signed credential."""
+    certificate = _certificate_or_404(public_id, user=request.user)
+    name = f"certificate-{certificate.public_id}"
+    if kind == "jwt":
+        if not certificate.credential_jwt:
+            raise Http404
+        response = HttpResponse(certificate.credential_jwt, content_type="application/vc+jwt")
+        response["Content-Disposition"] = f'attachment; filename="{name}.jwt"'
+        return response
+    file = {"pdf": certificate.pdf, "png": certificate.png}[kind]
+    if not file:
+        raise Http404
+    return FileResponse(file.open("rb"), as_attachment=True, filename=f"{name}.{kind}")

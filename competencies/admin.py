@@ -1,0 +1,292 @@
+"""Authoring competency frameworks, their competencies and target roles.
+
+Frameworks are shared standards: every instructor may author them. Imports and exports
+(Moodle CSV, IMS CASE) are on the framework list.
+"""
+
+import csv
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from competencies import services
+from competencies.interchange.case import framework_from_case, framework_to_case
+from competencies.interchange.errors import FrameworkImportError
+from competencies.interchange.moodle_csv import framework_from_moodle_csv, framework_to_moodle_csv
+from competencies.models import (
+    Competency,
+    CompetencyFramework,
+    FrameworkStatus,
+    ProficiencyLevel,
+    RoleRequirement,
+    TargetRole,
+)
+from core.admin_scope import apply_each
+from core.documents import document_text
+
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class LevelFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            f.cleaned_data
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        if sum(1 for level in kept if level.get("is_proficient")) > 1:
+            raise ValidationError(_("Tick “proficient” on one level only: the threshold."))
+        ranks = [level.get("rank") for level in kept]
+        if len(ranks) != len(set(ranks)):
+            raise ValidationError(_("Each level needs its own rank."))
+
+
+class LevelInline(admin.TabularInline):
+    model = ProficiencyLevel
+    formset = LevelFormSet
+    extra = 0
+    fields = ("rank", "name", "description", "is_proficient")
+
+
+class FrameworkImportForm(forms.Form):
+    FORMATS = [
+        ("moodle", _("Moodle competency framework CSV")),
+        ("case", _("IMS CASE 1.1 package (JSON)")),
+    ]
+    format = forms.ChoiceField(label=_("Format"), choices=FORMATS)
+    document = forms.FileField(label=_("File"))
+
+    def clean_document(self):
+        return document_text(self.cleaned_data["document"], max_bytes=IMPORT_MAX_BYTES)
+
+
+@admin.register(CompetencyFramework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ("title", "version", "publisher", "language", "status", "competency_count")
+    list_filter = ("status", "language")
+    search_fields = ("title", "publisher", "description")
+    readonly_fields = ("uuid", "status")
+    inlines = (LevelInline,)
+    actions = ("publish", "retire", "export_moodle_csv", "export_case")
+    change_list_template = "admin/competencies/competencyframework/change_list.html"
+
+    @admin.display(description=_("competencies"))
+    def competency_count(self, framework):
+        return framework.competency_total
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(competency_total=Count("competencies"))
+
+    def _set_status(self, request, queryset, status, message):
+        apply_each(
+            self,
+            request,
+            queryset,
+            lambda framework: services.framework_set_status(framework=framework, status=status),
+            message,
+        )
+
+    def has_publish_permission(self, request):
+        # A framework is shared by every course: publishing or retiring it is the site's call.
+        return request.user.is_superuser
+
+    @admin.action(description=_("Publish the selected frameworks"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._set_status(
+            request,
+            queryset,
+            FrameworkStatus.PUBLISHED,
+            lambda n: ngettext("%d framework published.", "%d frameworks published.", n) % n,
+        )
+
+    @admin.action(description=_("Retire the selected frameworks"), permissions=["publish"])
+    def retire(self, request, queryset):
+        self._set_status(
+            request,
+            queryset,
+            FrameworkStatus.RETIRED,
+            lambda n: ngettext("%d framework retired.", "%d frameworks retired.", n) % n,
+        )
+
+    def _single(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one framework to export."), messages.ERROR)
+            return None
+        return queryset.get()
+
+    @admin.action(description=_("Export as Moodle CSV"), permissions=["view"])
+    def export_moodle_csv(self, request, queryset):
+        framework = self._single(request, queryset)
+        if framework is None:
+            return None
+        try:
+            text = framework_to_moodle_csv(framework)
+        except ValueError as error:  # e.g. a level name with a comma, which Moodle cannot hold
+            self.message_user(request, str(error), messages.ERROR)
+            return None
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="framework-{framework.uuid}.csv"'
+        return response
+
+    @admin.action(description=_("Export as an IMS CASE 1.1 package"), permissions=["view"])
+    def export_case(self, request, queryset):
+        framework = self._single(request, queryset)
+        if framework is None:
+            return None
+        package = framework_to_case(framework, base_url=request.build_absolute_uri("/").rstrip("/"))
+        response = HttpResponse(
+            json.dumps(package, ensure_ascii=False, indent=2), content_type="application/json"
+        )
+        response["Content-Disposition"] = f'attachment; filename="framework-{framework.uuid}.json"'
+        return response
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [
+            path("import/", view, name="competencies_competencyframework_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = FrameworkImportForm(request.POST or None, request.FILES or None)
+        errors: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                text = form.cleaned_data["document"]
+                if form.cleaned_data["format"] == "moodle":
+                    framework = framework_from_moodle_csv(text)
+                else:
+                    framework = framework_from_case(json.loads(text))
+            except (csv.Error, RecursionError) as error:
+                errors = [_("The file cannot be read: %(error)s") % {"error": error}]
+            except ValueError as error:  # not JSON, or a number too long to read
+                errors = [_("The file is not valid JSON: %(error)s") % {"error": error}]
+            except FrameworkImportError as error:
+                errors = error.errors
+            else:
+                self.message_user(
+                    request,
+                    _("Imported “%(title)s” as a draft.") % {"title": framework.title},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:competencies_competencyframework_change", framework.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "errors": errors,
+            "title": _("Import a competency framework"),
+        }
+        return render(
+            request,
+            "admin/courses/course/import.html",
+            context,
+            status=400 if errors or form.errors else 200,
+        )
+
+
+class CompetencyForm(forms.ModelForm):
+    class Meta:
+        model = Competency
+        fields = ("framework", "parent", "code", "title", "description", "order")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("framework"):
+            self.instance.framework = cleaned["framework"]
+        if self.instance.framework_id:
+            problem = services.competency_parent_error(
+                competency=self.instance, parent=cleaned.get("parent")
+            )
+            if problem:
+                self.add_error("parent", problem)
+        return cleaned
+
+
+@admin.register(Competency)
+class CompetencyAdmin(admin.ModelAdmin):
+    form = CompetencyForm
+    list_display = ("tree_title", "code", "framework", "order")
+    list_filter = ("framework",)
+    search_fields = ("code", "title", "description")
+    autocomplete_fields = ("parent",)
+    list_select_related = ("framework",)
+    ordering = ("framework", "tree_path")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A competency stays in its framework: moving it would split its subtree and mappings.
+        return ("uuid", "framework") if obj else ("uuid",)
+
+    @admin.display(description=_("competency"), ordering="tree_path")
+    def tree_title(self, competency):
+        return format_html(
+            '<span style="padding-inline-start:{}em">{}</span>',
+            competency.depth * 1.5,
+            f"{competency.code} {competency.title}",
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.framework_tree_rebuild(framework=obj.framework)
+
+
+class LevelOfCompetencyForm(forms.ModelForm):
+    """A level must come from the scale of the competency's own framework."""
+
+    def clean(self):
+        cleaned = super().clean()
+        problem = services.level_of_competency_error(
+            competency=cleaned.get("competency"), level=cleaned.get("level")
+        )
+        if problem:
+            self.add_error("level", problem)
+        return cleaned
+
+
+class RequirementForm(LevelOfCompetencyForm):
+    class Meta:
+        model = RoleRequirement
+        fields = ("competency", "level")
+
+    def clean(self):
+        cleaned = super().clean()
+        role = self.instance.role
+        competency = cleaned.get("competency")
+        if competency and role.framework_id and competency.framework_id != role.framework_id:
+            self.add_error("competency", _("Pick a competency of the role's framework."))
+        return cleaned
+
+
+class RequirementInline(admin.TabularInline):
+    model = RoleRequirement
+    form = RequirementForm
+    extra = 1
+    autocomplete_fields = ("competency",)
+
+
+@admin.register(TargetRole)
+class TargetRoleAdmin(admin.ModelAdmin):
+    list_display = ("name", "framework")
+    list_filter = ("framework",)
+    search_fields = ("name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    fields = ("framework", "name", "slug", "description")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("framework",) if obj else ()
+
+    def get_inlines(self, request, obj):
+        # Requirements come after the role is saved, when its framework is fixed.
+        return (RequirementInline,) if obj else ()

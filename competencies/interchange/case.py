@@ -1,0 +1,495 @@
+"""Competency frameworks as 1EdTech CASE 1.1 packages (Competencies and Academic Standards
+Exchange): a CFPackage of one CFDocument, its CFItems and the CFAssociations between them.
+
+Export: the framework is the CFDocument and each competency a CFItem (fullStatement = title,
+notes = description, humanCodingScheme = code); the tree is one "isChildOf" association per
+item, to its parent item or, at the top, to the document, with sequenceNumber its 1-based
+position among its siblings. Identifiers are the framework's and competencies' uuids;
+associations get uuid5 identifiers derived from their item's, so exporting twice gives the same
+package. URIs point at `{base_url}/ims/case/v1p1/…`, the CASE REST paths. The links
+CFPackageURI (on the document) and CFDocumentURI (on items and associations) are included as in
+CASE's standalone CFDocument, CFItem and CFAssociation, for readers that expect them.
+
+Import checks the fields this site uses, and the ones CASE requires, for presence and type and
+reports each problem with its JSON path. Only "isChildOf" associations build the tree; others
+(exactMatchOf, isRelatedTo, ext:…) may point anywhere and are ignored. An item with no
+isChildOf association is at the top; one with two parents, or a cycle, is an error. Siblings are
+ordered by sequenceNumber, then file order. An item without humanCodingScheme gets a code
+derived from its parent's code and its listEnumeration (else its position), e.g. "2.1.3"; codes
+must be unique. The framework is a draft titled from the CFDocument, published by its publisher
+(else its creator); it keeps the document's and items' identifiers as uuids when no framework or
+competency here uses them yet; CASE has no proficiency scale, so it gets DEFAULT_SCALE.
+"""
+
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC
+
+from django.conf import settings
+from django.utils.dateparse import parse_datetime
+
+from competencies.interchange import (
+    CODE_MAX,
+    PUBLISHER_MAX,
+    TITLE_MAX,
+    VERSION_MAX,
+    CompetencyDraft,
+    framework_save,
+    parent_cycle,
+)
+from competencies.interchange.errors import FrameworkImportError
+from competencies.models import (
+    CODE_FORBIDDEN,
+    Competency,
+    CompetencyFramework,
+    FrameworkStatus,
+    ProficiencyLevel,
+)
+
+CREATOR = "Crossborder Academy"  # CASE requires a creator; a framework without publisher is ours
+ADOPTION_STATUS = {
+    FrameworkStatus.DRAFT: "Draft",
+    FrameworkStatus.PUBLISHED: "Adopted",
+    FrameworkStatus.RETIRED: "Deprecated",
+}
+CHILD_OF = "isChildOf"
+DEFAULT_SCALE = [  # (name, is_proficient) from rank 0 up
+    ("Not yet", False),
+    ("Foundation", False),
+    ("Proficient", True),
+    ("Advanced", False),
+]
+
+# Export ----------------------------------------------------------------------------------------
+
+
+def framework_to_case(framework: CompetencyFramework, *, base_url: str) -> dict:
+    """The framework as a CASE 1.1 CFPackage, ready for json.dumps."""
+    root = f"{base_url.rstrip('/')}/ims/case/v1p1"
+    changed = framework.updated_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    document = _link(framework.title, framework.uuid, f"{root}/CFDocuments/{framework.uuid}")
+    competencies = list(framework.competencies.order_by("tree_path"))
+    links = {c.pk: _link(c.title, c.uuid, f"{root}/CFItems/{c.uuid}") for c in competencies}
+    positions = _sibling_positions(competencies)
+    return {
+        "CFDocument": {
+            "identifier": str(framework.uuid),
+            "uri": document["uri"],
+            "caseVersion": "1.1",
+            "creator": framework.publisher or CREATOR,
+            "title": framework.title,
+            "lastChangeDateTime": changed,
+            "publisher": framework.publisher,
+            "description": framework.description,
+            "language": framework.language,
+            "version": framework.version,
+            "adoptionStatus": ADOPTION_STATUS[framework.status],
+            "CFPackageURI": _link(
+                framework.title, framework.uuid, f"{root}/CFPackages/{framework.uuid}"
+            ),
+        },
+        "CFItems": [
+            {
+                "identifier": str(competency.uuid),
+                "uri": links[competency.pk]["uri"],
+                "fullStatement": competency.title,
+                "notes": competency.description,
+                "humanCodingScheme": competency.code,
+                "listEnumeration": str(competency.order),
+                "CFItemType": "Area" if competency.parent_id is None else "Competency",
+                "language": framework.language,
+                "lastChangeDateTime": changed,
+                "CFDocumentURI": document,
+            }
+            for competency in competencies
+        ],
+        "CFAssociations": [
+            _child_of(
+                competency,
+                origin=links[competency.pk],
+                destination=links[competency.parent_id] if competency.parent_id else document,
+                sequence=positions[competency.pk],
+                root=root,
+                changed=changed,
+                document=document,
+            )
+            for competency in competencies
+        ],
+    }
+
+
+def _link(title: str, identifier: uuid.UUID, uri: str) -> dict:
+    return {"title": title, "identifier": str(identifier), "uri": uri}
+
+
+def _sibling_positions(competencies: list[Competency]) -> dict[int, int]:
+    """Each competency's 1-based position among its siblings, given them in tree order."""
+    counts: dict[int | None, int] = defaultdict(int)
+    positions = {}
+    for competency in competencies:
+        counts[competency.parent_id] += 1
+        positions[competency.pk] = counts[competency.parent_id]
+    return positions
+
+
+def _child_of(
+    competency: Competency,
+    *,
+    origin: dict,
+    destination: dict,
+    sequence: int,
+    root: str,
+    changed: str,
+    document: dict,
+) -> dict:
+    identifier = uuid.uuid5(competency.uuid, CHILD_OF)
+    return {
+        "identifier": str(identifier),
+        "uri": f"{root}/CFAssociations/{identifier}",
+        "associationType": CHILD_OF,
+        "sequenceNumber": sequence,
+        "originNodeURI": origin,
+        "destinationNodeURI": destination,
+        "lastChangeDateTime": changed,
+        "CFDocumentURI": document,
+    }
+
+
+# Import: field checks --------------------------------------------------------------------------
+
+Check = Callable[[object], str | None]  # a problem with a value, or None
+UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+
+
+def _text(max_length: int | None = None, *, blank: bool = True) -> Check:
+    def check(value: object) -> str | None:
+        if not isinstance(value, str):
+            return "must be text"
+        if not blank and not value.strip():
+            return "must not be empty"
+        if max_length is not None and len(value) > max_length:
+            return f"is longer than {max_length} characters"
+        return None
+
+    return check
+
+
+def _uuid(value: object) -> str | None:
+    if isinstance(value, str) and UUID_PATTERN.fullmatch(value):
+        return None
+    return "must be a UUID (8-4-4-4-12 hexadecimal digits)"
+
+
+def _datetime(value: object) -> str | None:
+    problem = "must be an ISO 8601 date and time"
+    if not isinstance(value, str):
+        return problem
+    try:
+        return None if parse_datetime(value) else problem
+    except ValueError:  # well formed but impossible, like a 13th month
+        return problem
+
+
+def _integer(value: object) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return None
+    return "must be a whole number"
+
+
+def _language(value: object) -> str | None:
+    if not isinstance(value, str):
+        return "must be text"
+    if value.strip() and _site_language(value) is None:
+        codes = ", ".join(code for code, _name in settings.LANGUAGES)
+        return f"{value!r} is not one of this site's languages ({codes})"
+    return None
+
+
+def _site_language(tag: str) -> str | None:
+    """This site's language for a BCP 47 tag: "en-GB" is "en", "zh-Hans-CN" is "zh-hans"."""
+    tag = tag.strip().lower()
+    for code, _name in settings.LANGUAGES:
+        if tag == code or tag.startswith(f"{code}-"):
+            return code
+    return None
+
+
+REQUIRED, OPTIONAL = True, False
+LINK = {"title": (_text(), REQUIRED), "identifier": (_text(), REQUIRED), "uri": (_text(), REQUIRED)}
+DOCUMENT = {
+    "identifier": (_uuid, REQUIRED),
+    "uri": (_text(), REQUIRED),
+    "creator": (_text(PUBLISHER_MAX), REQUIRED),
+    "title": (_text(TITLE_MAX, blank=False), REQUIRED),
+    "lastChangeDateTime": (_datetime, REQUIRED),
+    "publisher": (_text(PUBLISHER_MAX), OPTIONAL),
+    "description": (_text(), OPTIONAL),
+    "language": (_language, OPTIONAL),
+    "version": (_text(VERSION_MAX), OPTIONAL),
+}
+ITEM = {
+    "identifier": (_uuid, REQUIRED),
+    "uri": (_text(), REQUIRED),
+    "fullStatement": (_text(TITLE_MAX, blank=False), REQUIRED),
+    "lastChangeDateTime": (_datetime, REQUIRED),
+    "humanCodingScheme": (_text(CODE_MAX), OPTIONAL),
+    "listEnumeration": (_text(), OPTIONAL),
+    "notes": (_text(), OPTIONAL),
+}
+ASSOCIATION = {
+    "identifier": (_uuid, REQUIRED),
+    "uri": (_text(), REQUIRED),
+    "associationType": (_text(), REQUIRED),
+    "originNodeURI": (LINK, REQUIRED),
+    "destinationNodeURI": (LINK, REQUIRED),
+    "lastChangeDateTime": (_datetime, REQUIRED),
+    "sequenceNumber": (_integer, OPTIONAL),
+}
+
+
+def _check(value: object, fields: dict, path: str, errors: list[str]) -> bool:
+    """Report each required field that is missing (or null) and each field of the wrong kind;
+    True if there was no problem. A field described by a dict is an object checked in turn."""
+    if not isinstance(value, dict):
+        errors.append(f"{path}: must be an object")
+        return False
+    valid = True
+    for name, (kind, required) in fields.items():
+        where = f"{path}.{name}"
+        if value.get(name) is None:
+            if required:
+                errors.append(f"{where}: required")
+                valid = False
+        elif isinstance(kind, dict):
+            valid = _check(value[name], kind, where, errors) and valid
+        elif (problem := kind(value[name])) is not None:
+            errors.append(f"{where}: {problem}")
+            valid = False
+    return valid
+
+
+# Import ----------------------------------------------------------------------------------------
+
+
+def framework_from_case(package: dict) -> CompetencyFramework:
+    """Create a draft framework from a CASE CFPackage (parsed JSON), or raise
+    FrameworkImportError listing every problem with its JSON path.
+
+    Codes are checked once everything else is valid, as derived codes depend on the tree."""
+    errors: list[str] = []
+    document, items, associations = _package_parts(package, errors)
+    well_formed = []
+    for index, item in enumerate(items):
+        _check(item, ITEM, f"CFItems[{index}]", errors)
+    for index, association in enumerate(associations):
+        if _check(association, ASSOCIATION, f"CFAssociations[{index}]", errors):
+            well_formed.append((index, association))
+    paths = _item_paths(document, items, errors)
+    tree = _tree(paths, _identifier(document), well_formed, errors)
+    if errors:
+        raise FrameworkImportError(errors)
+
+    competencies, derived = _competencies(items, tree)
+    _check_codes(competencies, derived, paths, errors)
+    if errors:
+        raise FrameworkImportError(errors)
+    return framework_save(
+        framework=_framework(document),
+        levels=[
+            ProficiencyLevel(rank=rank, name=name, is_proficient=proficient)
+            for rank, (name, proficient) in enumerate(DEFAULT_SCALE)
+        ],
+        competencies=competencies,
+    )
+
+
+def _package_parts(package: object, errors: list[str]) -> tuple[dict, list, list]:
+    """The CFDocument (checked here) and the lists of CFItems and CFAssociations."""
+    if not isinstance(package, dict):
+        raise FrameworkImportError(["package: must be a JSON object (a CFPackage)"])
+    document = package.get("CFDocument")
+    if document is None:
+        errors.append("CFDocument: required")
+    else:
+        _check(document, DOCUMENT, "CFDocument", errors)
+    lists = []
+    for name in ("CFItems", "CFAssociations"):
+        value = package.get(name)
+        if value is None:
+            value = []
+        elif not isinstance(value, list):
+            errors.append(f"{name}: must be a list")
+            value = []
+        lists.append(value)
+    return (document if isinstance(document, dict) else {}), lists[0], lists[1]
+
+
+def _identifier(node: object) -> str | None:
+    """A node's identifier in the one spelling used to compare them (UUIDs ignore case)."""
+    value = node.get("identifier") if isinstance(node, dict) else None
+    return value.lower() if isinstance(value, str) else None
+
+
+def _item_paths(document: dict, items: list, errors: list[str]) -> dict[str, str]:
+    """Each valid item identifier's path, reporting identifiers used twice (the document's
+    included)."""
+    document_id = _identifier(document)
+    seen = {document_id: "CFDocument"} if document_id else {}
+    for index, item in enumerate(items):
+        identifier = _identifier(item)
+        if identifier is None or _uuid(identifier) is not None:
+            continue
+        path = f"CFItems[{index}]"
+        if identifier in seen:
+            errors.append(
+                f"{path}.identifier: {identifier} is also the identifier of {seen[identifier]}"
+            )
+        else:
+            seen[identifier] = path
+    seen.pop(document_id, None)
+    return seen
+
+
+@dataclass
+class Tree:
+    """Each item's parent item (None at the top) and its isChildOf sequenceNumber, if any."""
+
+    parents: dict[str, str | None] = field(default_factory=dict)
+    sequence: dict[str, int] = field(default_factory=dict)
+
+
+def _tree(
+    paths: dict[str, str],
+    document_id: str | None,
+    associations: list[tuple[int, dict]],
+    errors: list[str],
+) -> Tree:
+    """The tree the isChildOf associations describe; other associations are ignored."""
+    tree = Tree()
+    source: dict[str, str] = {}  # item → the association that gave it its parent
+    for index, association in associations:
+        if association["associationType"] != CHILD_OF:
+            continue
+        path = f"CFAssociations[{index}]"
+        child = _identifier(association["originNodeURI"])
+        parent = _identifier(association["destinationNodeURI"])
+        known_child = child in paths
+        known_parent = parent in paths or parent == document_id
+        if not known_child:
+            errors.append(f"{path}.originNodeURI.identifier: no item of this package has it")
+        if not known_parent:
+            errors.append(
+                f"{path}.destinationNodeURI.identifier: neither an item nor the document "
+                "of this package has it"
+            )
+        if not (known_child and known_parent):
+            continue
+        if child in source:
+            errors.append(f"{path}: {paths[child]} already has a parent, from {source[child]}")
+            continue
+        source[child] = path
+        tree.parents[child] = None if parent == document_id else parent
+        if "sequenceNumber" in association:
+            tree.sequence[child] = association["sequenceNumber"]
+    in_cycles: set[str] = set()
+    rooted: set[str] = set()
+    for child, path in source.items():
+        cycle = None if child in in_cycles else parent_cycle(child, tree.parents, rooted)
+        if cycle:
+            in_cycles.update(cycle)
+            chain = " → ".join(paths[identifier] for identifier in cycle)
+            errors.append(f"{path}: the isChildOf associations form a cycle: {chain}")
+    return tree
+
+
+def _competencies(items: list[dict], tree: Tree) -> tuple[list[CompetencyDraft], set[str]]:
+    """Items as competencies, parents first, and the identifiers of those whose code was derived.
+
+    Siblings are ordered by sequenceNumber, then file order. An item without humanCodingScheme
+    gets its parent's code, a dot and its listEnumeration (else its position): "2.1.3"."""
+    children: dict[str | None, list[tuple[int, str, dict]]] = defaultdict(list)
+    for index, item in enumerate(items):
+        identifier = item["identifier"].lower()
+        children[tree.parents.get(identifier)].append((index, identifier, item))
+    taken = _taken_uuids(items)
+    drafts: list[CompetencyDraft] = []
+    codes: dict[str, str] = {}
+    derived: set[str] = set()
+
+    def add_children(parent: str | None) -> None:
+        def position(entry: tuple[int, str, dict]) -> tuple[bool, int, int]:
+            sequence = tree.sequence.get(entry[1])
+            return sequence is None, sequence or 0, entry[0]
+
+        for order, (_index, identifier, item) in enumerate(
+            sorted(children[parent], key=position), start=1
+        ):
+            code = (item.get("humanCodingScheme") or "").strip()
+            if not code:
+                number = (item.get("listEnumeration") or "").strip() or str(order)
+                code = f"{codes[parent]}.{number}" if parent else number
+                derived.add(identifier)
+            codes[identifier] = code
+            drafts.append(
+                CompetencyDraft(
+                    key=identifier,
+                    parent_key=parent,
+                    code=code,
+                    title=item["fullStatement"].strip(),
+                    description=item.get("notes") or "",
+                    order=order,
+                    uuid=uuid.uuid4() if identifier in taken else uuid.UUID(identifier),
+                )
+            )
+            add_children(identifier)
+
+    add_children(None)
+    return drafts, derived
+
+
+def _taken_uuids(items: list[dict]) -> set[str]:
+    """Item identifiers that competencies here already use as their uuid."""
+    wanted = [item["identifier"].lower() for item in items]
+    taken = Competency.objects.filter(uuid__in=wanted).values_list("uuid", flat=True)
+    return {str(value) for value in taken}
+
+
+def _check_codes(
+    competencies: list[CompetencyDraft], derived: set[str], paths: dict[str, str], errors: list[str]
+) -> None:
+    """Codes, given or derived, must be unique in the framework and fit the model."""
+    seen: dict[str, str] = {}
+    for competency in competencies:
+        path, code = paths[competency.key], competency.code
+        if competency.key in derived:
+            what = f"{path}: the code {code!r} derived for it (it has no humanCodingScheme)"
+        else:
+            what = f"{path}.humanCodingScheme: {code!r}"
+        if len(code) > CODE_MAX:
+            errors.append(f"{what} is longer than {CODE_MAX} characters")
+        elif CODE_FORBIDDEN.search(code):
+            errors.append(f"{what} has a line break or control character")
+        elif code in seen:
+            errors.append(f"{what} is also the code of {seen[code]}")
+        else:
+            seen[code] = path
+
+
+def _framework(document: dict) -> CompetencyFramework:
+    """The framework, keeping the document's identifier as its uuid unless one here has it."""
+    identifier = uuid.UUID(document["identifier"])
+    if CompetencyFramework.objects.filter(uuid=identifier).exists():
+        identifier = uuid.uuid4()
+    publisher = document.get("publisher")
+    return CompetencyFramework(
+        uuid=identifier,
+        title=document["title"].strip(),
+        publisher=document["creator"] if publisher is None else publisher,
+        version=document.get("version") or "",
+        language=_site_language(document.get("language") or "en") or "en",
+        description=document.get("description") or "",
+        status=FrameworkStatus.DRAFT,
+    )

@@ -1,0 +1,100 @@
+"""Reads of the talent standards for pages, the API and other apps."""
+
+from competencies.models import (
+    CODE_FORBIDDEN,
+    Competency,
+    CompetencyFramework,
+    FrameworkStatus,
+    LearnerGoal,
+    RoleRequirement,
+    TargetRole,
+)
+
+
+def published_frameworks():
+    return CompetencyFramework.objects.filter(status=FrameworkStatus.PUBLISHED)
+
+
+def published_framework(uuid) -> CompetencyFramework | None:
+    return published_frameworks().filter(uuid=uuid).first()
+
+
+def published_competency(uuid) -> Competency | None:
+    return (
+        Competency.objects.filter(uuid=uuid, framework__status=FrameworkStatus.PUBLISHED)
+        .select_related("framework")
+        .first()
+    )
+
+
+def published_competency_by_code(*, framework_uuid, code: str) -> Competency | None:
+    if CODE_FORBIDDEN.search(code):  # no code has one (and PostgreSQL refuses a NUL)
+        return None
+    return (
+        Competency.objects.filter(
+            framework__uuid=framework_uuid, framework__status=FrameworkStatus.PUBLISHED, code=code
+        )
+        .select_related("framework")
+        .first()
+    )
+
+
+def descendant_ids(competency: Competency) -> set[int]:
+    """The competency and everything below it (one query)."""
+    rows = Competency.objects.filter(
+        framework_id=competency.framework_id, tree_path__startswith=competency.tree_path
+    ).values_list("pk", flat=True)
+    return set(rows)
+
+
+def competency_ancestors(competency: Competency) -> list[Competency]:
+    """From the root down to the competency's parent (one query)."""
+    in_framework = {
+        c.pk: c
+        for c in Competency.objects.filter(framework_id=competency.framework_id).only(
+            "id", "parent", "code", "title"
+        )
+    }
+    ancestors = []
+    parent_id = competency.parent_id
+    while parent_id is not None:
+        ancestor = in_framework[parent_id]
+        ancestors.insert(0, ancestor)
+        parent_id = ancestor.parent_id
+    return ancestors
+
+
+def roles_requiring(competency: Competency) -> list[RoleRequirement]:
+    return list(
+        RoleRequirement.objects.filter(competency=competency).select_related("role", "level")
+    )
+
+
+def published_roles():
+    return TargetRole.objects.filter(framework__status=FrameworkStatus.PUBLISHED).select_related(
+        "framework"
+    )
+
+
+def learner_goal(user) -> TargetRole | None:
+    goal = (
+        LearnerGoal.objects.filter(user=user, role__framework__status=FrameworkStatus.PUBLISHED)
+        .select_related("role")
+        .first()
+    )
+    return goal.role if goal else None
+
+
+def competency_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Catalog filter choices: per published framework, its areas and competencies (one query)."""
+    groups: dict[int, tuple[str, list[tuple[str, str]]]] = {}
+    for competency in (
+        Competency.objects.filter(framework__status=FrameworkStatus.PUBLISHED)
+        .select_related("framework")
+        .order_by("framework__title", "tree_path")
+    ):
+        indent = "\u2003" * competency.depth
+        groups.setdefault(competency.framework_id, (competency.framework.title, []))[1].append(
+            (str(competency.uuid), f"{indent}{competency.code} {competency.title}")
+        )
+    return list(groups.values())

@@ -1,0 +1,90 @@
+"""Writes to the talent standards: a framework's tree, its status, a competency's place in it,
+the level a course, lesson, question or role names, and a learner's goal. The admin, the importers
+and other apps call these; a rule that lives only in a form is a bug."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from competencies.models import (
+    Competency,
+    CompetencyFramework,
+    FrameworkStatus,
+    LearnerGoal,
+    ProficiencyLevel,
+    TargetRole,
+)
+
+
+@transaction.atomic
+def framework_tree_rebuild(*, framework: CompetencyFramework) -> None:
+    """Recompute every competency's tree_path (after a save, a move or an import): one read,
+    one bulk write, so the browser can list the tree in order with a single query."""
+    # Not framework.competencies: the related manager would load each row's framework_id again.
+    competencies = list(
+        Competency.objects.filter(framework=framework).only("id", "parent", "order", "tree_path")
+    )
+    by_parent: dict[int | None, list[Competency]] = {}
+    for competency in competencies:
+        by_parent.setdefault(competency.parent_id, []).append(competency)
+    changed = []
+    pending: list[tuple[int | None, str]] = [(None, "")]  # iterative: any depth, no recursion
+    while pending:
+        parent_id, prefix = pending.pop()
+        for child in sorted(by_parent.get(parent_id, []), key=lambda c: (c.order, c.pk)):
+            path = f"{prefix}{child.order:06d}-{child.pk:09d}"
+            if child.tree_path != path:
+                child.tree_path = path
+                changed.append(child)
+            pending.append((child.pk, path + "/"))
+    Competency.objects.bulk_update(changed, ["tree_path"])
+    # The tree changed, so the framework did (CASE clients sync on lastChangeDateTime).
+    framework.save(update_fields=["updated_at"])
+
+
+def competency_parent_error(*, competency: Competency, parent: Competency | None) -> str | None:
+    """Why `parent` cannot hold `competency`, or None if it can."""
+    if parent is None:
+        return None
+    if parent.framework_id != competency.framework_id:
+        return _("The parent must be in the same framework.")
+    ancestor = parent
+    while ancestor is not None:
+        if competency.pk and ancestor.pk == competency.pk:
+            return _("A competency cannot sit inside itself or its own sub-competencies.")
+        ancestor = ancestor.parent
+    return None
+
+
+def level_of_competency_error(
+    *, competency: Competency | None, level: ProficiencyLevel | None
+) -> str | None:
+    """Why `level` cannot be named for `competency` (a course target, a role requirement, a
+    question's evidence), or None if it can: a level comes from the competency's own framework."""
+    if competency and level and competency.framework_id != level.framework_id:
+        return _("Pick a level of the competency's own framework.")
+    return None
+
+
+def framework_set_status(*, framework: CompetencyFramework, status: str) -> CompetencyFramework:
+    if (
+        status == FrameworkStatus.PUBLISHED
+        and not framework.levels.filter(is_proficient=True).exists()
+    ):
+        raise ValidationError(
+            _("“%(title)s” needs a proficiency scale with a proficient level before publishing.")
+            % {"title": framework.title}
+        )
+    framework.status = status
+    framework.save(update_fields=["status", "updated_at"])
+    return framework
+
+
+def learner_goal_set(*, user, role: TargetRole | None) -> None:
+    """Choose (or with None, clear) the target role a learner works towards."""
+    if role is None:
+        LearnerGoal.objects.filter(user=user).delete()
+        return
+    if role.framework.status != FrameworkStatus.PUBLISHED:
+        raise ValidationError(_("That role is not available."))
+    LearnerGoal.objects.update_or_create(user=user, defaults={"role": role})

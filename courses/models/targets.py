@@ -1,0 +1,34 @@
+"""What the curriculum teaches against the talent standards: a course targets competencies at a
+level (lessons each name the competency they teach, on `Lesson`)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from competencies.models import Competency, ProficiencyLevel
+
+
+class CourseCompetency(models.Model):
+    """A course teaches a competency up to a target level."""
+
+    course = models.ForeignKey(
+        "courses.Course", on_delete=models.CASCADE, related_name="competency_targets"
+    )
+    # PROTECT: deleting a competency must not silently unmap courses its author does not teach.
+    competency = models.ForeignKey(
+        Competency, on_delete=models.PROTECT, related_name="course_targets"
+    )
+    level = models.ForeignKey(
+        ProficiencyLevel, on_delete=models.PROTECT, related_name="+", verbose_name=_("target level")
+    )
+
+    class Meta:
+        verbose_name = _("competency taught")
+        verbose_name_plural = _("competencies taught")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "competency"], name="one_target_per_course_competency"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency.code} → {self.level.name}"
