@@ -178,9 +178,10 @@ def _apply_answers(attempt: Attempt, items: list[AttemptItem], answers: dict) ->
     if errors:
         raise AnswerErrors(errors)
     changed = []
+    now = timezone.now()  # bulk_update skips auto_now: set it, or saved_at stays stale
     for position, answer in cleaned.items():
         response = by_position[position].response
-        response.answer = answer
+        response.answer, response.saved_at = answer, now
         changed.append(response)
     return changed
 
@@ -247,7 +248,9 @@ def _submit_locked(attempt: Attempt, *, answers: dict | None) -> Attempt:
         responses.append(response)
     # One bulk write for every answer and grade: on PostgreSQL one query for 50 or 500
     # questions (SQLite splits it into batches of its 999-parameter limit).
-    Response.objects.bulk_update(responses, ["answer", "score", "is_correct", "graded_at"])
+    Response.objects.bulk_update(
+        responses, ["answer", "saved_at", "score", "is_correct", "graded_at"]
+    )
     attempt.submitted_at = now
     if waiting:
         attempt.status = AttemptStatus.NEEDS_GRADING

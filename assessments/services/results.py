@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from accounts import api as accounts
 from assessments import events
@@ -150,6 +151,7 @@ def competency_levels_update(*, user) -> None:
     changed = [
         row for competency_id, row in existing.items() if row.level_id != achieved[competency_id]
     ]
+    now = timezone.now()  # bulk_update skips auto_now: set it, or updated_at stays stale
     for row in changed:
-        row.level_id = achieved[row.competency_id]
+        row.level_id, row.updated_at = achieved[row.competency_id], now
     CompetencyLevel.objects.bulk_update(changed, ["level_id", "updated_at"])

@@ -109,10 +109,14 @@ def test_autosave_rejects_foreign_questions_bad_tokens_and_late_or_repeat_saves(
     assert bad.status_code == 400
     assert set(bad.json()["answers"]) == {position["single"], "99"}
     assert not Response.objects.exclude(answer=None).exists()  # nothing saved from that request
+    long_ago = timezone.now() - timedelta(days=1)
+    Response.objects.update(saved_at=long_ago)
     assert (
         api.patch(url, {"answers": {position["numeric"]: "12,5"}}, format="json").status_code == 204
     )
-    assert Response.objects.get(item__position=position["numeric"]).answer == "12,5"
+    saved = Response.objects.get(item__position=position["numeric"])
+    assert saved.answer == "12,5" and saved.saved_at > long_ago  # autosave time kept true
+    assert Response.objects.get(item__position=position["single"]).saved_at == long_ago
     api.post(f"/api/v1/attempts/{body['uuid']}/submit/", {}, format="json")
     assert api.patch(url, {"answers": {position["numeric"]: "1"}}, format="json").status_code == 409
 

@@ -59,6 +59,23 @@ def certificate(learner, course, enrolled, django_capture_on_commit_callbacks):
     return Certificate.objects.get()
 
 
+def test_a_mail_server_failure_gives_the_email_back_to_the_retry(certificate, monkeypatch):
+    Certificate.objects.filter(pk=certificate.pk).update(emailed_at=None)
+    mail.outbox.clear()
+
+    def down(*args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(certificates, "send_mail", down)
+    with pytest.raises(OSError):
+        certificates.certificate_email(certificate_id=certificate.pk)
+    assert Certificate.objects.get(pk=certificate.pk).emailed_at is None  # not marked sent
+    monkeypatch.undo()
+    assert certificates.certificate_email(certificate_id=certificate.pk) is True
+    assert certificates.certificate_email(certificate_id=certificate.pk) is False
+    assert len(mail.outbox) == 1
+
+
 def test_passing_issues_the_certificate_at_once_rendered_signed_and_emailed_once(
     certificate, learner
 ):
