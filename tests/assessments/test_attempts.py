@@ -40,13 +40,14 @@ def test_starting_freezes_the_draw_with_opaque_choice_tokens(api, quiz, enrolled
     response = start(api, quiz)
     assert response.status_code == 201
     body = response.json()
-    assert [q["kind"] for q in body["questions"]] == [
-        "single",
-        "multiple",
-        "true_false",
-        "numeric",
-        "short_text",
-    ] or len(body["questions"]) == 5
+    # No draw count and no shuffling: the whole pool, in bank order (by question title).
+    assert [(q["position"], q["kind"]) for q in body["questions"]] == [
+        (1, "multiple"),
+        (2, "numeric"),
+        (3, "short_text"),
+        (4, "single"),
+        (5, "true_false"),
+    ]
     tokens = [c["token"] for q in body["questions"] for c in q["choices"]]
     assert len(tokens) == len(set(tokens)) == 8
     assert not {"a", "b", "c", "t", "f"} & set(tokens)

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from assessments import services
 from assessments.models import (
-    Attempt,
+    Assessment,
     AttemptStatus,
     CourseGrade,
     ExportStatus,
@@ -37,7 +37,7 @@ def test_a_huge_number_is_refused_clearly_and_never_breaks_grading(learner, cour
 
 
 def test_a_typo_fix_in_the_admin_keeps_choice_keys_so_a_regrade_is_right(
-    client, instructor, learner, course, enrolled, django_capture_on_commit_callbacks
+    client, instructor, learner, course, enrolled, django_capture_on_commit_callbacks, monkeypatch
 ):
     question = make_question(course)
     quiz = make_assessment(course, [question])
@@ -68,11 +68,20 @@ def test_a_typo_fix_in_the_admin_keeps_choice_keys_so_a_regrade_is_right(
     client.post(url, form)  # "costs" → "cost": a typo fix in the correct choice
     question.refresh_from_db()
     assert [c["key"] for c in question.current_version.choices] == ["a", "b", "c"]
+    rescored = []  # the regrade must really run: an unchanged 100% alone would prove nothing
+
+    def counting_regrade(*, question):
+        rescored.append(services_question_regrade(question=question))
+        return rescored[-1]
+
+    services_question_regrade = services.question_regrade
+    monkeypatch.setattr(services, "question_regrade", counting_regrade)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("admin:assessments_question_changelist"),
             {"action": "regrade", "_selected_action": [question.pk]},
         )
+    assert rescored == [0]  # ran once, against version 2; the kept key changed no answer
     attempt.refresh_from_db()
     assert attempt.percent == Decimal("100.00")
     assert Question.objects.get().regrade_requested_at is None
@@ -216,8 +225,13 @@ def test_instructors_see_only_their_courses_in_every_assessments_admin(
     assert list(attempts) == [attempt]
     export_form = client.get(reverse("admin:assessments_gradeexport_add")).context["adminform"].form
     assert list(export_form.fields["course"].queryset) == [course]
-    filters = client.get(reverse("admin:assessments_question_changelist")).content.decode()
-    assert "Other" not in filters
+    # The course filter shows once there are two courses to choose from: teach a second one.
+    second = make_course("second", title="Second", instructors=(instructor.email,))
+    make_question(second, title="Second question")
+    page = client.get(reverse("admin:assessments_question_changelist"))
+    (course_filter,) = (f for f in page.context["cl"].filter_specs if f.field_path == "course")
+    assert sorted(title for _pk, title in course_filter.lookup_choices) == ["Incoterms", "Second"]
+    assert "Other" not in page.content.decode()
 
 
 def test_an_assessment_pool_must_come_from_its_course(client, superuser, course):
@@ -238,4 +252,4 @@ def test_an_assessment_pool_must_come_from_its_course(client, superuser, course)
         },
     )
     assert "Pick questions from this course" in str(response.context["adminform"].form.errors)
-    assert not Attempt.objects.exists()
+    assert not Assessment.objects.exists()

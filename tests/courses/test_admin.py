@@ -229,6 +229,7 @@ def test_the_lesson_preview_is_sanitized(client, instructor, course):
     lesson = Lesson.objects.filter(module__course=course).first()
     lesson.body = (
         "**bold** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+        " [d](data:text/html;base64,PHNjcmlwdD4=)"
     )
     lesson.save()
     client.force_login(instructor)

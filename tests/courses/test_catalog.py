@@ -22,6 +22,8 @@ def test_the_catalog_lists_published_courses_only(client, course, draft):
 def test_it_searches_title_subtitle_and_description(client):
     make_course("landed-cost", title="Landed cost", subtitle="Duties and freight")
     make_course("fx-risk", title="FX risk", description="Forward contracts and **hedging**.")
+    make_course("c3", title="Incoterms in practice")  # "practice" is in its title only
+    assert titles(client.get(CATALOG, {"q": "PRACTICE"})) == ["Incoterms in practice"]
     assert titles(client.get(CATALOG, {"q": "freight"})) == ["Landed cost"]
     assert titles(client.get(CATALOG, {"q": "HEDGING"})) == ["FX risk"]
     assert titles(client.get(CATALOG, {"q": "nothing like this"})) == []
