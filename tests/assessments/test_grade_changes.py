@@ -9,14 +9,13 @@ from assessments import services
 from assessments.models import (
     AssessmentResult,
     AttemptStatus,
-    Certificate,
-    CertificateStatus,
     CourseGrade,
     QuestionKind,
     Response,
 )
+from certificates.models import Certificate, CertificateStatus
 from tests.assessments.conftest import make_assessment, make_question, right_answers
-from tests.assessments.test_certificates import fresh_keys  # noqa: F401 (autouse: signing keys)
+from tests.certificates.conftest import fresh_keys  # noqa: F401 (autouse: signing keys)
 
 pytestmark = pytest.mark.django_db
 

@@ -28,15 +28,6 @@ from tests.factories import InstructorFactory, make_framework, teach
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_keys(settings, tmp_path):
-    settings.CREDENTIAL_KEYS_DIR = tmp_path / "keys"
-    settings.CREDENTIAL_SIGNING_KEY = ""
-    signing.keys.cache_clear()
-    yield
-    signing.keys.cache_clear()
-
-
 def pass_course(learner, course, capture, **question_fields):
     question = make_question(course, **question_fields)
     quiz = make_assessment(course, [question], required_for_certificate=True)

@@ -8,14 +8,15 @@ from django.urls import reverse
 from joserfc import jwt as jose_jwt
 from joserfc.jwk import KeySet
 
-from assessments import certificate_render, certificates, signing
-from assessments.models import Certificate
-from tests.assessments.test_certificates import fresh_keys  # noqa: F401 (autouse: signing keys)
+from certificates import credentials, signing
+from certificates import render as certificate_render
+from certificates import services as certificates
+from certificates.models import Certificate
 from tests.factories import InstructorFactory
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse("admin:assessments_certificate_changelist")
+CHANGELIST = reverse("admin:certificates_certificate_changelist")
 
 
 @pytest.fixture
@@ -81,7 +82,7 @@ def test_rendering_again_replaces_the_files_and_signs_with_the_current_key(
     assert unprinted.rendered_at > long_ago and unprinted.render_error == ""
     assert read(unprinted.png).startswith(b"\x89PNG")
     assert kid(unprinted.credential_jwt) == signing.keys()[0].kid != old_kid
-    assert certificates.verify_credential(unprinted.credential_jwt)["verified"] is True
+    assert credentials.verify_credential(unprinted.credential_jwt)["verified"] is True
 
 
 def test_an_instructor_who_does_not_teach_the_course_changes_nothing(
