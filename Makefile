@@ -6,6 +6,8 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Links in emails, QR codes and credentials point where `make run` serves, unless SITE_URL is set.
+SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup migrate demo run test test-worker lint check format lock messages worker clean
@@ -31,8 +33,13 @@ demo: migrate ## Create the demo accounts and curriculum (idempotent)
 	$(BIN)/python manage.py demo_curriculum
 	$(BIN)/python manage.py demo_assessments
 
-run: demo ## Set everything up and serve http://127.0.0.1:8000 (SQLite, in-process tasks)
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
+run: export SITE_URL := $(SITE_URL)
+run: demo ## Set everything up and serve http://127.0.0.1:8000 (SQLite, in-process tasks and sweeps)
+	@echo "Serving on $(SITE_URL)/  (Ctrl-C stops)"
+	@if [ -z "$$CELERY_BROKER_URL" ]; then \
+	  $(BIN)/python manage.py run_periodic & sweeps=$$!; \
+	  trap 'kill $$sweeps 2>/dev/null' EXIT INT TERM; \
+	fi; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup ## Run the whole test suite (the real-browser tests in a run of their own)

@@ -9,6 +9,7 @@ documented in the README's configuration table.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -55,15 +56,22 @@ if not SECRET_KEY:
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production.")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
+# Links in emails, QR codes and credentials. `make run HOST=… PORT=…` sets it to where it serves.
+SITE_URL = env_str("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("SITE_URL must be the site's https:// address in production.")
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS",
+    # The embedded setup answers on the loopback names and on the host its links point to.
+    []
+    if PRODUCTION
+    else sorted({"127.0.0.1", "localhost", urlsplit(SITE_URL).hostname or ""} - {""}),
+)
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS is not set; list the site's host names, comma-separated."
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
-if PRODUCTION and not SITE_URL.startswith("https://"):
-    raise ImproperlyConfigured("SITE_URL must be the site's https:// address in production.")
 # A reverse proxy in front sets X-Forwarded-For/-Proto; trust exactly that one hop.
 BEHIND_PROXY = env_bool("BEHIND_PROXY")
 

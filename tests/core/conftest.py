@@ -1,0 +1,1 @@
+from tests.assessments.conftest import course, enrolled  # noqa: F401
