@@ -18,7 +18,7 @@ from assessments.services.grading import (
     response_grade,
 )
 from assessments.services.pending import pending_work_requeue
-from assessments.services.questions import question_save
+from assessments.services.questions import question_content_errors, question_save
 from assessments.services.results import (
     competency_levels_update,
     course_grade_update,
@@ -39,6 +39,7 @@ __all__ = [
     "course_grade_update",
     "course_grades_recompute",
     "pending_work_requeue",
+    "question_content_errors",
     "question_regrade",
     "question_regrade_request",
     "question_save",
