@@ -263,19 +263,9 @@ class AssessmentAdmin(TaughtCourseAdmin):
     readonly_fields = ("uuid",)
     form = AssessmentForm
 
-    GRADING_FIELDS = {
-        "weight",
-        "pass_mark",
-        "required_for_certificate",
-        "is_published",
-        "grading_method",
-    }
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if change and self.GRADING_FIELDS & set(form.changed_data):
-            # Stored grades follow the new rules (in a task: a course may have many learners).
-            enqueue_on_commit("assessments.tasks.recompute_course_grades", form.instance.course_id)
+    def save_model(self, request, obj, form, change):
+        # Stored grades follow changed grading rules: the service decides and queues the work.
+        services.assessment_save(assessment=obj)
 
 
 # Attempts and grading ------------------------------------------------------------------------

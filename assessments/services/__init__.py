@@ -1,7 +1,8 @@
-"""Writes for assessments, one module per aggregate: `questions` (authoring), `attempts` (taking
-one), `grading` (grading and regrading), `results` (stored results after a grade), `pending`
-(the sweep for lost tasks)."""
+"""Writes for assessments, one module per aggregate: `questions` and `assessments` (authoring),
+`attempts` (taking one), `grading` (grading and regrading), `results` (stored results after a
+grade), `pending` (the sweep for lost tasks)."""
 
+from assessments.services.assessments import assessment_save
 from assessments.services.attempts import (
     GRACE,
     AnswerErrors,
@@ -31,6 +32,7 @@ __all__ = [
     "AnswerErrors",
     "AttemptConflict",
     "GradingConflict",
+    "assessment_save",
     "attempt_save",
     "attempt_start",
     "attempt_submit",
