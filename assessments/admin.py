@@ -86,7 +86,7 @@ class QuestionForm(forms.ModelForm):
         label=_("Numeric answer"), required=False, max_digits=18, decimal_places=6
     )
     tolerance = forms.DecimalField(
-        label=_("Tolerance"), required=False, min_value=0, max_digits=18, decimal_places=6
+        label=_("Tolerance"), required=False, max_digits=18, decimal_places=6
     )
     tolerance_mode = forms.ChoiceField(
         label=_("Tolerance is"), choices=QuestionVersion._meta.get_field("tolerance_mode").choices
@@ -132,36 +132,22 @@ class QuestionForm(forms.ModelForm):
             self.initial["accepted_text"] = "\n".join(version.accepted_answers)
             self.fields["kind"].disabled = True  # a new kind is a new question
 
+    # The content fields the services name differently from this form's fields.
+    FORM_FIELDS = {"choices": "choices_text", "accepted_answers": "accepted_text"}
+
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind") or self.instance.kind
         choices = self._choices(cleaned.get("choices_text", ""))
-        correct = sum(1 for choice in choices if choice["correct"])
-        if kind in CHOICE_KINDS:
-            if len(choices) < 2:
-                self.add_error("choices_text", _("Give at least two choices."))
-            elif kind == QuestionKind.MULTIPLE and correct < 1:
-                self.add_error("choices_text", _("Mark at least one choice correct with *."))
-            elif kind != QuestionKind.MULTIPLE and correct != 1:
-                self.add_error("choices_text", _("Mark exactly one choice correct with *."))
-        if kind == QuestionKind.NUMERIC and cleaned.get("answer") is None:
-            self.add_error("answer", _("A numeric question needs its answer."))
         accepted = [
             line.strip() for line in cleaned.get("accepted_text", "").splitlines() if line.strip()
         ]
-        if kind == QuestionKind.SHORT_TEXT and not accepted:
-            self.add_error("accepted_text", _("Give at least one accepted answer."))
-        competency, level = cleaned.get("competency"), cleaned.get("level")
-        if bool(competency) != bool(level):
-            self.add_error("level", _("Give both the competency and its level, or neither."))
-        elif competency and level and competency.framework_id != level.framework_id:
-            self.add_error("level", _("Pick a level of the competency's own framework."))
-        cleaned["content"] = {
+        content = {
             "prompt": cleaned.get("prompt", ""),
             "points": cleaned.get("points"),
             "explanation": cleaned.get("explanation", ""),
-            "competency": competency,
-            "level": level,
+            "competency": cleaned.get("competency"),
+            "level": cleaned.get("level"),
             "choices": choices if kind in CHOICE_KINDS else [],
             "partial_credit": cleaned.get("partial_credit", False),
             "answer": cleaned.get("answer"),
@@ -170,6 +156,12 @@ class QuestionForm(forms.ModelForm):
             "accepted_answers": accepted,
             "rubric": cleaned.get("rubric", ""),
         }
+        # The rules are the service's (question_save applies them again on save).
+        errors = services.question_content_errors(kind=kind, content=content)
+        for field, field_errors in errors.items():
+            for message in field_errors:
+                self.add_error(self.FORM_FIELDS.get(field, field), message)
+        cleaned["content"] = content
         return cleaned
 
     def _choices(self, text: str) -> list[dict]:
@@ -271,19 +263,9 @@ class AssessmentAdmin(TaughtCourseAdmin):
     readonly_fields = ("uuid",)
     form = AssessmentForm
 
-    GRADING_FIELDS = {
-        "weight",
-        "pass_mark",
-        "required_for_certificate",
-        "is_published",
-        "grading_method",
-    }
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if change and self.GRADING_FIELDS & set(form.changed_data):
-            # Stored grades follow the new rules (in a task: a course may have many learners).
-            enqueue_on_commit("assessments.tasks.recompute_course_grades", form.instance.course_id)
+    def save_model(self, request, obj, form, change):
+        # Stored grades follow changed grading rules: the service decides and queues the work.
+        services.assessment_save(assessment=obj)
 
 
 # Attempts and grading ------------------------------------------------------------------------

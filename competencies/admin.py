@@ -242,30 +242,21 @@ class CompetencyAdmin(admin.ModelAdmin):
         services.framework_tree_rebuild(framework=obj.framework)
 
 
-class LevelOfCompetencyForm(forms.ModelForm):
-    """A level must come from the scale of the competency's own framework."""
-
-    def clean(self):
-        cleaned = super().clean()
-        problem = services.level_of_competency_error(
-            competency=cleaned.get("competency"), level=cleaned.get("level")
-        )
-        if problem:
-            self.add_error("level", problem)
-        return cleaned
-
-
-class RequirementForm(LevelOfCompetencyForm):
+class RequirementForm(forms.ModelForm):
     class Meta:
         model = RoleRequirement
         fields = ("competency", "level")
 
     def clean(self):
         cleaned = super().clean()
-        role = self.instance.role
-        competency = cleaned.get("competency")
-        if competency and role.framework_id and competency.framework_id != role.framework_id:
-            self.add_error("competency", _("Pick a competency of the role's framework."))
+        errors = services.role_requirement_errors(
+            role=self.instance.role,
+            competency=cleaned.get("competency"),
+            level=cleaned.get("level"),
+        )
+        for field, field_errors in errors.items():
+            for message in field_errors:
+                self.add_error(field, message)
         return cleaned
 
 
@@ -290,3 +281,13 @@ class TargetRoleAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         # Requirements come after the role is saved, when its framework is fixed.
         return (RequirementInline,) if obj else ()
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RoleRequirement:
+            return super().save_formset(request, form, formset, change)
+        requirements = formset.save(commit=False)
+        for requirement in formset.deleted_objects:
+            requirement.delete()
+        for requirement in requirements:
+            services.role_requirement_save(requirement=requirement)
+        return None

@@ -30,6 +30,7 @@ from competencies.services import (
     framework_tree_rebuild,
     learner_goal_set,
     level_of_competency_error,
+    role_requirement_save,
 )
 
 __all__ = [
@@ -52,5 +53,6 @@ __all__ = [
     "published_framework",
     "published_frameworks",
     "published_roles",
+    "role_requirement_save",
     "roles_requiring",
 ]

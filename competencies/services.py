@@ -12,6 +12,7 @@ from competencies.models import (
     FrameworkStatus,
     LearnerGoal,
     ProficiencyLevel,
+    RoleRequirement,
     TargetRole,
 )
 
@@ -64,6 +65,31 @@ def level_of_competency_error(
     if competency and level and competency.framework_id != level.framework_id:
         return _("Pick a level of the competency's own framework.")
     return None
+
+
+def role_requirement_errors(
+    *, role: TargetRole, competency: Competency | None, level: ProficiencyLevel | None
+) -> dict[str, list[str]]:
+    """What keeps `role` from requiring `competency` at `level`, by field; empty when nothing
+    does: both come from the role's own framework."""
+    errors: dict[str, list[str]] = {}
+    if competency and role.framework_id and competency.framework_id != role.framework_id:
+        errors["competency"] = [_("Pick a competency of the role's framework.")]
+    problem = level_of_competency_error(competency=competency, level=level)
+    if problem:
+        errors["level"] = [problem]
+    return errors
+
+
+def role_requirement_save(*, requirement: RoleRequirement) -> RoleRequirement:
+    """Save what a role requires, or raise ValidationError by field (`role_requirement_errors`)."""
+    errors = role_requirement_errors(
+        role=requirement.role, competency=requirement.competency, level=requirement.level
+    )
+    if errors:
+        raise ValidationError(errors)
+    requirement.save()
+    return requirement
 
 
 def framework_set_status(*, framework: CompetencyFramework, status: str) -> CompetencyFramework:

@@ -209,6 +209,16 @@ class CourseAdmin(TaughtCourseAdmin):
         )
         services.course_renumber(course=form.instance)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not CourseCompetency:
+            return super().save_formset(request, form, formset, change)
+        targets = formset.save(commit=False)
+        for target in formset.deleted_objects:
+            target.delete()
+        for target in targets:
+            services.course_target_save(target=target)
+        return None
+
     def _each(self, request, queryset, service, done_message):
         apply_each(self, request, queryset, lambda course: service(course=course), done_message)
 

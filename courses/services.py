@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from competencies import api as competencies
 from core.enqueue import enqueue_on_commit
 from courses.models import (
     Course,
+    CourseCompetency,
     CourseStatus,
     Enrollment,
     EnrollmentStatus,
@@ -43,6 +45,18 @@ def course_saved(
         transaction.on_commit(
             lambda: course_grading_changed.send(sender=Course, course_id=course.pk)
         )
+
+
+def course_target_save(*, target: CourseCompetency) -> CourseCompetency:
+    """Save a competency a course teaches and its target level, or raise ValidationError: the
+    level comes from the competency's own framework."""
+    problem = competencies.level_of_competency_error(
+        competency=target.competency, level=target.level
+    )
+    if problem:
+        raise ValidationError({"level": [problem]})
+    target.save()
+    return target
 
 
 @transaction.atomic

@@ -24,10 +24,15 @@ from courses.models import (
     Level,
     Module,
 )
+from courses.services import course_archive, course_publish
 from courses.uploads import clean_image, validate_attachment, validate_video_url
 
 FORMAT = "crossborder-academy.course"
 VERSION = 1
+STATUS_SERVICES = {
+    CourseStatus.PUBLISHED: course_publish,
+    CourseStatus.ARCHIVED: course_archive,
+}
 
 
 class CourseImportError(Exception):
@@ -152,12 +157,6 @@ class CourseDocument(serializers.Serializer):
     def validate_cover_image(self, upload):
         return None if upload is None else _as_drf_error(clean_image, upload)
 
-    def validate(self, attrs):
-        has_lessons = any(module["lessons"] for module in attrs["modules"])
-        if attrs["status"] == CourseStatus.PUBLISHED and not has_lessons:
-            raise serializers.ValidationError({"status": "A published course needs a lesson."})
-        return attrs
-
 
 def _as_drf_error(check, value):
     try:
@@ -205,15 +204,9 @@ def course_import(document, *, by=None) -> Course:
             language=data["language"],
             level=data["level"],
             effort_hours=data["effort_hours"],
-            status=data["status"],
             prerequisites_enforced=data["prerequisites_enforced"],
             language_version_of=data["language_version_of"],
         )
-        if course.is_published:
-            course.published_at = course.created_at
-            course.save(update_fields=["published_at"])
-        if data["cover_image"] is not None:
-            course.cover_image.save(data["cover_image"].name, data["cover_image"])
         course.instructors.set(data["instructors"])
         course.prerequisites.set(data["prerequisites"])
         for module_number, module_data in enumerate(data["modules"], start=1):
@@ -227,6 +220,17 @@ def course_import(document, *, by=None) -> Course:
                     LessonAttachment.objects.create(
                         lesson=lesson, title=attachment["title"], file=attachment["file"]
                     )
+        # The document's status goes through the same rules as the admin's actions (a course is
+        # created as a draft); a refusal undoes the whole import, before any cover is stored.
+        status_change = STATUS_SERVICES.get(data["status"])
+        if status_change is not None:
+            try:
+                status_change(course=course)
+            except ValidationError as error:
+                errors = [f"status: {message}" for message in error.messages]
+                raise CourseImportError(errors) from error
+        if data["cover_image"] is not None:
+            course.cover_image.save(data["cover_image"].name, data["cover_image"])
     return course
 
 

@@ -127,20 +127,26 @@ def competency(framework, code: str):
 
 def teach(course, framework, code: str, rank: int):
     from courses.models import CourseCompetency
+    from courses.services import course_target_save
 
-    return CourseCompetency.objects.create(
-        course=course, competency=competency(framework, code), level=level(framework, rank)
+    return course_target_save(
+        target=CourseCompetency(
+            course=course, competency=competency(framework, code), level=level(framework, rank)
+        )
     )
 
 
 def make_role(framework, slug: str, requirements: dict[str, int]):
     from competencies.models import RoleRequirement, TargetRole
+    from competencies.services import role_requirement_save
 
     role = TargetRole.objects.create(
         framework=framework, slug=slug, name=slug.replace("-", " ").title()
     )
     for code, rank in requirements.items():
-        RoleRequirement.objects.create(
-            role=role, competency=competency(framework, code), level=level(framework, rank)
+        role_requirement_save(
+            requirement=RoleRequirement(
+                role=role, competency=competency(framework, code), level=level(framework, rank)
+            )
         )
     return role

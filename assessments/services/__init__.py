@@ -1,7 +1,8 @@
-"""Writes for assessments, one module per aggregate: `questions` (authoring), `attempts` (taking
-one), `grading` (grading and regrading), `results` (stored results after a grade), `pending`
-(the sweep for lost tasks)."""
+"""Writes for assessments, one module per aggregate: `questions` and `assessments` (authoring),
+`attempts` (taking one), `grading` (grading and regrading), `results` (stored results after a
+grade), `pending` (the sweep for lost tasks)."""
 
+from assessments.services.assessments import assessment_save
 from assessments.services.attempts import (
     GRACE,
     AnswerErrors,
@@ -18,7 +19,7 @@ from assessments.services.grading import (
     response_grade,
 )
 from assessments.services.pending import pending_work_requeue
-from assessments.services.questions import question_save
+from assessments.services.questions import question_content_errors, question_save
 from assessments.services.results import (
     competency_levels_update,
     course_grade_update,
@@ -31,6 +32,7 @@ __all__ = [
     "AnswerErrors",
     "AttemptConflict",
     "GradingConflict",
+    "assessment_save",
     "attempt_save",
     "attempt_start",
     "attempt_submit",
@@ -39,6 +41,7 @@ __all__ = [
     "course_grade_update",
     "course_grades_recompute",
     "pending_work_requeue",
+    "question_content_errors",
     "question_regrade",
     "question_regrade_request",
     "question_save",

@@ -62,6 +62,12 @@ def test_an_instructor_writes_a_question_in_the_admin(client, instructor, course
             "at least one accepted answer",
         ),
         ({"points": "0"}, "points", "greater than or equal to 0.01"),
+        (
+            {"kind": "numeric", "choices_text": "", "answer": "5", "tolerance": "-1"},
+            "tolerance",
+            "cannot be negative",
+        ),
+        ({"kind": "essay", "choices_text": ""}, "rubric", "needs a rubric"),
     ],
 )
 def test_a_question_with_a_broken_key_is_refused(

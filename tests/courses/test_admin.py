@@ -205,6 +205,18 @@ def test_import_of_a_valid_document_creates_the_course(client, instructor):
     assert list(course.instructors.all()) == [instructor]
 
 
+def test_import_of_a_published_course_without_lessons_is_refused(client, instructor):
+    client.force_login(instructor)
+    document = course_document("empty", title="Empty", modules=1, lessons=0)
+    upload = SimpleUploadedFile("empty.json", json.dumps(document).encode())
+    response = client.post(reverse("admin:courses_course_import"), {"document": upload})
+    assert response.status_code == 400
+    assert response.context["errors"] == [
+        "status: “Empty” has no lessons yet; add at least one before publishing."
+    ]
+    assert not Course.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [

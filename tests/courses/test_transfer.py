@@ -98,16 +98,36 @@ def test_import_reports_every_error_with_its_path_and_saves_nothing():
             },
             "cover_image: This file is not an image",
         ),
-        (
-            {**course_document("dup", modules=1, lessons=0)},
-            "status: A published course needs a lesson.",
-        ),
     ],
 )
 def test_import_refuses_malformed_documents_clearly(document, message):
     with pytest.raises(CourseImportError) as caught:
         course_import(document)
     assert any(error.startswith(message) for error in caught.value.errors), caught.value.errors
+
+
+def test_importing_a_published_course_goes_through_the_publish_rule(tmp_path):
+    empty = course_document("empty", title="Empty", modules=1, lessons=0, cover_image=None)
+    with pytest.raises(CourseImportError) as caught:
+        course_import(empty)
+    assert caught.value.errors == [
+        "status: “Empty” has no lessons yet; add at least one before publishing."
+    ]
+    assert not Course.objects.exists()
+    path = tmp_path / "empty.json"
+    path.write_text(json.dumps(empty))
+    with pytest.raises(CommandError, match=r"(?s)Nothing was imported.*has no lessons yet"):
+        call_command("import_course", str(path))
+    assert not Course.objects.exists()
+    draft = course_import({**empty, "status": "draft"})
+    assert draft.status == "draft" and draft.published_at is None
+
+
+def test_an_imported_published_course_is_published_like_the_admin_action():
+    course = course_import(course_document("ready"))
+    assert course.is_published and course.published_at is not None
+    archived = course_import(course_document("old", status="archived"))
+    assert archived.status == "archived" and archived.published_at is None
 
 
 def test_a_slug_already_on_the_site_is_refused(course):

@@ -93,7 +93,7 @@ def _load(course: courses.Course, document: dict) -> int:
         questions[data["key"]] = question
     modules = list(course.modules.all())
     for data in document["assessments"]:
-        assessment = Assessment.objects.create(
+        assessment = Assessment(
             course=course,
             module=modules[data["module"] - 1] if data.get("module") else None,
             is_published=True,
@@ -116,6 +116,7 @@ def _load(course: courses.Course, document: dict) -> int:
                 )
             },
         )
+        services.assessment_save(assessment=assessment)
         assessment.questions.set(questions[key] for key in data["questions"])
     return len(document["assessments"])
 

@@ -15,8 +15,10 @@ from competencies.api import (
     TargetRole,
     framework_set_status,
     framework_tree_rebuild,
+    role_requirement_save,
 )
 from courses.models import Course, CourseCompetency
+from courses.services import course_target_save
 from courses.transfer import CourseImportError, course_import
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -103,16 +105,20 @@ def _load_framework(document: dict) -> CompetencyFramework:
             description=role["description"],
         )
         for requirement in role["requirements"]:
-            RoleRequirement.objects.create(
-                role=target,
-                competency=competencies[requirement["competency"]],
-                level=levels[requirement["level"]],
+            role_requirement_save(
+                requirement=RoleRequirement(
+                    role=target,
+                    competency=competencies[requirement["competency"]],
+                    level=levels[requirement["level"]],
+                )
             )
     for mapping in document["course_mappings"]:
-        CourseCompetency.objects.create(
-            course=Course.objects.get(slug=mapping["course"]),
-            competency=competencies[mapping["competency"]],
-            level=levels[mapping["level"]],
+        course_target_save(
+            target=CourseCompetency(
+                course=Course.objects.get(slug=mapping["course"]),
+                competency=competencies[mapping["competency"]],
+                level=levels[mapping["level"]],
+            )
         )
     for mapping in document["lesson_mappings"]:
         module = Course.objects.get(slug=mapping["course"]).modules.all()[mapping["module"] - 1]

@@ -1,0 +1,44 @@
+"""Authoring assessments: saving one, and keeping stored grades in step with its grading rules."""
+
+from django.db import transaction
+
+from assessments.models import Assessment
+from core.enqueue import enqueue_on_commit
+
+# What the stored results are computed from (services.results): a change to any of these changes
+# learners' assessment results or course grades.
+GRADING_FIELDS = (
+    "course_id",
+    "weight",
+    "pass_mark",
+    "required_for_certificate",
+    "is_published",
+    "grading_method",
+)
+
+
+@transaction.atomic
+def assessment_save(*, assessment: Assessment) -> Assessment:
+    """Validate and save an assessment. When its grading rules differ from the stored row (or a
+    new one is published), the stored grades of its course are recomputed after commit, in a task:
+    a course may have many learners."""
+    assessment.full_clean(exclude=["questions", "required_lessons"])
+    stored = (
+        Assessment.objects.select_for_update()
+        .filter(pk=assessment.pk)
+        .values(*GRADING_FIELDS)
+        .first()
+        if assessment.pk
+        else None
+    )
+    assessment.save()
+    if stored is None:
+        changed_courses = {assessment.course_id} if assessment.is_published else set()
+    elif any(stored[name] != getattr(assessment, name) for name in GRADING_FIELDS):
+        # Moved to another course: both courses' grades change.
+        changed_courses = {stored["course_id"], assessment.course_id}
+    else:
+        changed_courses = set()
+    for course_id in sorted(changed_courses):
+        enqueue_on_commit("assessments.tasks.recompute_course_grades", course_id)
+    return assessment

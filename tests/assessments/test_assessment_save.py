@@ -1,0 +1,64 @@
+"""Saving an assessment: stored grades follow its grading rules (the admin calls the same)."""
+
+from decimal import Decimal
+
+import pytest
+
+from assessments import services
+from assessments.models import Assessment, CourseGrade
+from tests.assessments.conftest import make_assessment, make_question, right_answers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def graded(learner, course, enrolled):
+    """A quiz taken with all answers right, beside an exam not yet taken: 50% in the course."""
+    quiz = make_assessment(course, [make_question(course)], title="Quiz")
+    exam = make_assessment(course, [make_question(course, title="Exam question")], title="Exam")
+    attempt = services.attempt_start(learner=learner, assessment=quiz)
+    services.attempt_submit(attempt=attempt, answers=right_answers(attempt))
+    assert CourseGrade.objects.get().percent == Decimal("50.00")
+    return exam
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "percent"),
+    [("weight", Decimal(0), "100.00"), ("is_published", False, "100.00"), ("weight", 3, "25.00")],
+)
+def test_a_grading_change_recomputes_the_stored_course_grades(
+    graded, django_capture_on_commit_callbacks, field, value, percent
+):
+    setattr(graded, field, value)
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.assessment_save(assessment=graded)
+    assert len(callbacks) == 1  # the recomputation, queued once after commit
+    callbacks[0]()
+    assert CourseGrade.objects.get().percent == Decimal(percent)
+
+
+def test_a_change_outside_the_grading_rules_queues_nothing(
+    graded, django_capture_on_commit_callbacks
+):
+    graded.title = "Final exam"
+    graded.instructions = "Take your time."
+    graded.weight = Decimal("1.00")  # the same weight, written differently
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.assessment_save(assessment=graded)
+    assert callbacks == []
+    assert Assessment.objects.get(pk=graded.pk).title == "Final exam"
+
+
+def test_a_new_assessment_recomputes_only_when_published(
+    course, graded, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.assessment_save(assessment=Assessment(course=course, title="Draft quiz"))
+    assert callbacks == []
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.assessment_save(
+            assessment=Assessment(course=course, title="Open quiz", is_published=True, weight=2)
+        )
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert CourseGrade.objects.get().percent == Decimal("25.00")

@@ -1,0 +1,69 @@
+"""Levels and competencies named together come from one framework: the services refuse the rest
+(the admin forms show the same errors on the same fields)."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from competencies import services
+from competencies.models import RoleRequirement, TargetRole
+from courses import services as course_services
+from courses.models import CourseCompetency
+from tests.factories import competency, level, make_framework, make_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def framework():
+    return make_framework()
+
+
+@pytest.fixture
+def other():
+    return make_framework(title="Other")
+
+
+def requirement(role, competency, level):
+    return RoleRequirement(role=role, competency=competency, level=level)
+
+
+def test_a_role_requires_a_competency_of_its_own_framework(framework, other):
+    role = make_role(framework, "analyst", {})
+    foreign = requirement(role, competency(other, "A1.1"), level(other, 2))
+    assert services.role_requirement_errors(
+        role=role, competency=foreign.competency, level=foreign.level
+    ) == {"competency": ["Pick a competency of the role's framework."]}
+    with pytest.raises(ValidationError) as caught:
+        services.role_requirement_save(requirement=foreign)
+    assert list(caught.value.message_dict) == ["competency"]
+    assert not role.requirements.exists()
+
+
+def test_a_role_requires_a_level_of_the_competencys_framework(framework, other):
+    role = make_role(framework, "analyst", {})
+    mixed = requirement(role, competency(framework, "A1.1"), level(other, 2))
+    with pytest.raises(ValidationError) as caught:
+        services.role_requirement_save(requirement=mixed)
+    assert caught.value.message_dict == {
+        "level": ["Pick a level of the competency's own framework."]
+    }
+    assert not role.requirements.exists()
+    saved = services.role_requirement_save(
+        requirement=requirement(role, competency(framework, "A1.1"), level(framework, 2))
+    )
+    assert list(TargetRole.objects.get().requirements.all()) == [saved]
+
+
+def test_a_course_targets_a_level_of_the_competencys_framework(course, framework, other):
+    mixed = CourseCompetency(
+        course=course, competency=competency(framework, "A1.1"), level=level(other, 2)
+    )
+    with pytest.raises(ValidationError) as caught:
+        course_services.course_target_save(target=mixed)
+    assert caught.value.message_dict == {
+        "level": ["Pick a level of the competency's own framework."]
+    }
+    assert not course.competency_targets.exists()
+    mixed.level = level(framework, 2)
+    course_services.course_target_save(target=mixed)
+    assert course.competency_targets.get().level.rank == 2
