@@ -242,14 +242,14 @@ class AssessmentForm(forms.ModelForm):
         course = cleaned.get("course")
         if course is None:
             return cleaned
-        if cleaned.get("module") and cleaned["module"].course_id != course.pk:
-            self.add_error("module", _("Pick a module of this course."))
-        if any(question.course_id != course.pk for question in cleaned.get("questions", [])):
-            self.add_error("questions", _("Pick questions from this course's bank."))
-        if any(
-            lesson.module.course_id != course.pk for lesson in cleaned.get("required_lessons", [])
-        ):
-            self.add_error("required_lessons", _("Pick lessons of this course."))
+        errors = services.assessment_scope_errors(
+            course=course,
+            module=cleaned.get("module"),
+            questions=cleaned.get("questions", []),
+            required_lessons=cleaned.get("required_lessons", []),
+        )
+        for field, message in errors.items():
+            self.add_error(field, message)
         return cleaned
 
 

@@ -44,11 +44,11 @@ class LevelFormSet(forms.BaseInlineFormSet):
             for f in self.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
-        if sum(1 for level in kept if level.get("is_proficient")) > 1:
-            raise ValidationError(_("Tick “proficient” on one level only: the threshold."))
-        ranks = [level.get("rank") for level in kept]
-        if len(ranks) != len(set(ranks)):
-            raise ValidationError(_("Each level needs its own rank."))
+        errors = services.scale_errors(
+            [(level.get("rank"), bool(level.get("is_proficient"))) for level in kept]
+        )
+        if errors:
+            raise ValidationError(errors)
 
 
 class LevelInline(admin.TabularInline):

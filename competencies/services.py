@@ -92,6 +92,18 @@ def role_requirement_save(*, requirement: RoleRequirement) -> RoleRequirement:
     return requirement
 
 
+def scale_errors(levels: list[tuple[int, bool]]) -> list[str]:
+    """What is wrong with a proficiency scale given as (rank, is_proficient) pairs: one level
+    is the proficient threshold at most, and each level has its own rank."""
+    errors = []
+    if sum(1 for _rank, proficient in levels if proficient) > 1:
+        errors.append(_("Tick “proficient” on one level only: the threshold."))
+    ranks = [rank for rank, _proficient in levels]
+    if len(ranks) != len(set(ranks)):
+        errors.append(_("Each level needs its own rank."))
+    return errors
+
+
 def framework_set_status(*, framework: CompetencyFramework, status: str) -> CompetencyFramework:
     if (
         status == FrameworkStatus.PUBLISHED

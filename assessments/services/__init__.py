@@ -2,7 +2,7 @@
 `attempts` (taking one), `grading` (grading and regrading), `results` (stored results after a
 grade), `pending` (the sweep for lost tasks)."""
 
-from assessments.services.assessments import assessment_save
+from assessments.services.assessments import assessment_save, assessment_scope_errors
 from assessments.services.attempts import (
     GRACE,
     AnswerErrors,
@@ -33,6 +33,7 @@ __all__ = [
     "AttemptConflict",
     "GradingConflict",
     "assessment_save",
+    "assessment_scope_errors",
     "attempt_save",
     "attempt_start",
     "attempt_submit",

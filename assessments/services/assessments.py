@@ -1,6 +1,7 @@
 """Authoring assessments: saving one, and keeping stored grades in step with its grading rules."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
 from core.enqueue import enqueue_on_commit
@@ -15,6 +16,19 @@ GRADING_FIELDS = (
     "is_published",
     "grading_method",
 )
+
+
+def assessment_scope_errors(*, course, module, questions, required_lessons) -> dict[str, str]:
+    """What of an assessment's parts lies outside its course, by field: its module, the questions
+    of its pool and its required lessons must all be the course's own."""
+    errors = {}
+    if module is not None and module.course_id != course.pk:
+        errors["module"] = _("Pick a module of this course.")
+    if any(question.course_id != course.pk for question in questions):
+        errors["questions"] = _("Pick questions from this course's bank.")
+    if any(lesson.module.course_id != course.pk for lesson in required_lessons):
+        errors["required_lessons"] = _("Pick lessons of this course.")
+    return errors
 
 
 @transaction.atomic

@@ -62,3 +62,24 @@ def test_a_new_assessment_recomputes_only_when_published(
     assert len(callbacks) == 1
     callbacks[0]()
     assert CourseGrade.objects.get().percent == Decimal("25.00")
+
+
+def test_an_assessment_is_made_of_its_own_courses_parts(course):
+    from tests.factories import make_course
+
+    other = make_course("other-course")
+    own_lesson = course.modules.first().lessons.first()
+    foreign_lesson = other.modules.first().lessons.first()
+    assert not services.assessment_scope_errors(
+        course=course,
+        module=course.modules.first(),
+        questions=[make_question(course)],
+        required_lessons=[own_lesson],
+    )
+    errors = services.assessment_scope_errors(
+        course=course,
+        module=other.modules.first(),
+        questions=[make_question(other, title="Foreign")],
+        required_lessons=[foreign_lesson],
+    )
+    assert set(errors) == {"module", "questions", "required_lessons"}

@@ -67,3 +67,17 @@ def test_a_course_targets_a_level_of_the_competencys_framework(course, framework
     mixed.level = level(framework, 2)
     course_services.course_target_save(target=mixed)
     assert course.competency_targets.get().level.rank == 2
+
+
+@pytest.mark.parametrize(
+    ("levels", "problems"),
+    [
+        ([(0, False), (1, False), (2, True)], []),
+        ([(0, False), (1, True), (2, True)], ["Tick “proficient” on one level only"]),
+        ([(0, False), (1, False), (1, True)], ["Each level needs its own rank"]),
+    ],
+)
+def test_a_scale_has_one_threshold_and_distinct_ranks(levels, problems):
+    errors = services.scale_errors(levels)
+    assert len(errors) == len(problems)
+    assert all(str(e).startswith(p) for e, p in zip(errors, problems, strict=True))
