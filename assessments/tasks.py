@@ -2,26 +2,20 @@
 
 from celery import shared_task
 
-from assessments import export
+from assessments import export, services
 from assessments.models import Question
-from assessments.services import (
-    attempts_submit_overdue,
-    course_grades_recompute,
-    pending_work_requeue,
-    question_regrade,
-)
 
 
 @shared_task(bind=True, max_retries=3, acks_late=True, time_limit=300, soft_time_limit=270)
 def submit_overdue_attempts(self) -> int:
     """Periodic: attempts past their deadline are submitted as they stand."""
-    return attempts_submit_overdue()
+    return services.attempts_submit_overdue()
 
 
 @shared_task(bind=True, max_retries=3, acks_late=True, autoretry_for=(OSError,), time_limit=600)
 def regrade_question(self, question_id: int) -> int:
     question = Question.objects.filter(pk=question_id).select_related("current_version").first()
-    return question_regrade(question=question) if question else 0
+    return services.question_regrade(question=question) if question else 0
 
 
 @shared_task(bind=True, max_retries=3, acks_late=True, time_limit=600, soft_time_limit=540)
@@ -38,10 +32,10 @@ def build_grade_export(self, export_id: int) -> bool:
 @shared_task(bind=True, max_retries=3, acks_late=True, time_limit=600)
 def recompute_course_grades(self, course_id: int) -> int:
     """After a course's grading rules change (weights, pass marks, required assessments)."""
-    return course_grades_recompute(course_id=course_id)
+    return services.course_grades_recompute(course_id=course_id)
 
 
 @shared_task(time_limit=120)
 def requeue_pending_work() -> int:
     """Periodic: regrades and grade exports whose task a broker outage lost are queued again."""
-    return pending_work_requeue()
+    return services.pending_work_requeue()
