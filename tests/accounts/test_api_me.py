@@ -73,7 +73,7 @@ def test_bad_values_get_a_400_naming_the_field_and_change_nothing(api, learner, 
     api.force_authenticate(learner)
     response = api.patch(ME, payload)
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["errors"]
     learner.refresh_from_db()
     assert learner.full_name == "Amina Haddad"
 

@@ -107,7 +107,7 @@ def test_autosave_rejects_foreign_questions_bad_tokens_and_late_or_repeat_saves(
         format="json",
     )
     assert bad.status_code == 400
-    assert set(bad.json()["answers"]) == {position["single"], "99"}
+    assert set(bad.json()["errors"]["answers"]) == {position["single"], "99"}
     assert not Response.objects.exclude(answer=None).exists()  # nothing saved from that request
     assert (
         api.patch(url, {"answers": {position["numeric"]: "12,5"}}, format="json").status_code == 204
@@ -185,7 +185,7 @@ def test_required_lessons_gate_the_assessment(api, course, enrolled, learner):
     gated = make_assessment(course, [make_question(course)])
     gated.required_lessons.add(lesson)
     refused = start(api, gated)
-    assert refused.status_code == 400 and lesson.title in refused.json()["detail"]
+    assert refused.status_code == 409 and lesson.title in refused.json()["detail"]
     from courses import services as course_services
 
     course_services.lesson_complete(learner=learner, lesson=lesson)
