@@ -32,7 +32,10 @@ def _rate_limited(request) -> bool:
 
 
 def _too_many():
-    response = JsonResponse({"detail": _("Too many requests; try again in a minute.")}, status=429)
+    # The API's error shape (core.api_errors), though this is a plain view.
+    response = JsonResponse(
+        {"detail": _("Too many requests; try again in a minute."), "code": "throttled"}, status=429
+    )
     response["Retry-After"] = "60"
     return response
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from competencies import api as competencies
 from core.enqueue import enqueue_on_commit
+from core.errors import Conflict
 from courses.models import (
     Course,
     CourseCompetency,
@@ -181,13 +182,14 @@ def _missing_prerequisites(*, learner, course: Course) -> list[Course]:
 @transaction.atomic
 def enrollment_create(*, learner, course: Course) -> Enrollment:
     """Enrol a learner; calling it again returns the same enrolment (re-activating a withdrawn
-    one)."""
+    one). A draft or unmet enforced prerequisites are a Conflict: the same request succeeds
+    once the course is published or the prerequisites are completed."""
     if not course.is_published:
-        raise ValidationError(_("This course is not open for enrolment."))
+        raise Conflict(_("This course is not open for enrolment."))
     if course.prerequisites_enforced:
         missing = _missing_prerequisites(learner=learner, course=course)
         if missing:
-            raise ValidationError(
+            raise Conflict(
                 _("Complete these courses first: %(titles)s.")
                 % {"titles": ", ".join(c.title for c in missing)}
             )

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -10,6 +10,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
 from competencies import api as competencies
+from core.errors import Conflict
 from courses import competency_map, selectors, services
 from courses.forms import CatalogFilterForm
 from courses.models import Lesson, LessonAttachment
@@ -71,8 +72,8 @@ def enroll(request, slug):
     course, _enrollment = _course_or_404(request, slug)
     try:
         enrollment = services.enrollment_create(learner=request.user, course=course)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except Conflict as error:
+        messages.error(request, str(error))
         return redirect("courses:detail", slug=slug)
     messages.success(request, _("You are enrolled. Study at your own pace."))
     outline = selectors.course_outline(course=course, enrollment=enrollment)

@@ -1,23 +1,18 @@
 """The learner's assessment API. Another learner's attempt is a 404; scores come from the server
 only (anything like `score`, `is_correct` or `user` in a request is ignored)."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments import learner_map, selectors, services
 from assessments.models import Assessment
 from assessments.rest_api import serializers
+from core.errors import Conflict
 from courses import api as courses
-
-
-def _conflict(error) -> Response:
-    return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
 
 
 def _attempt_or_404(request, uuid):
@@ -33,7 +28,8 @@ class StartView(APIView):
         responses={201: serializers.AttemptSerializer, 200: serializers.AttemptSerializer},
     )
     def post(self, request, uuid):
-        """Start an attempt (or get the one in progress). 409 when no attempt is left."""
+        """Start an attempt (or get the one in progress). 403 when not enrolled; 409 when the
+        assessment is not open, lessons it requires are not completed or no attempt is left."""
         assessment = (
             Assessment.objects.filter(uuid=uuid, is_published=True).select_related("course").first()
         )
@@ -43,16 +39,7 @@ class StartView(APIView):
         ):
             raise Http404
         existing = selectors.assessment_status(user=request.user, assessment=assessment).in_progress
-        try:
-            attempt = services.attempt_start(learner=request.user, assessment=assessment)
-        except services.AttemptConflict as error:
-            return _conflict(error)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
-        except ValidationError as error:
-            return Response(
-                {"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST
-            )
+        attempt = services.attempt_start(learner=request.user, assessment=assessment)
         code = (
             status.HTTP_200_OK
             if existing and existing.pk == attempt.pk
@@ -75,17 +62,12 @@ class AttemptView(APIView):
 class AnswersView(APIView):
     @extend_schema(request=serializers.AnswersSerializer, responses={204: None})
     def patch(self, request, uuid):
-        """Autosave answers by position. 400 names each bad answer (nothing is saved then);
-        409 once the attempt is submitted or its time is up."""
+        """Autosave answers by position. 400 names each bad answer in `errors.answers`
+        (nothing is saved then); 409 once the attempt is submitted or its time is up."""
         attempt = _attempt_or_404(request, uuid)
         payload = serializers.AnswersSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            services.attempt_save(attempt=attempt, answers=payload.validated_data["answers"])
-        except services.AnswerErrors as error:
-            return Response({"answers": error.message_dict}, status=status.HTTP_400_BAD_REQUEST)
-        except services.AttemptConflict as error:
-            return _conflict(error)
+        services.attempt_save(attempt=attempt, answers=payload.validated_data["answers"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -96,14 +78,9 @@ class SubmitView(APIView):
         attempt = _attempt_or_404(request, uuid)
         payload = serializers.AnswersSerializer(data=request.data or {"answers": {}})
         payload.is_valid(raise_exception=True)
-        try:
-            attempt = services.attempt_submit(
-                attempt=attempt, answers=payload.validated_data["answers"]
-            )
-        except services.AnswerErrors as error:
-            return Response({"answers": error.message_dict}, status=status.HTTP_400_BAD_REQUEST)
-        except services.AttemptConflict as error:
-            return _conflict(error)
+        attempt = services.attempt_submit(
+            attempt=attempt, answers=payload.validated_data["answers"]
+        )
         return Response(_result(request, attempt))
 
 
@@ -130,7 +107,7 @@ class ResultView(APIView):
         """Score and pass/fail; answers and explanations only when the feedback policy allows."""
         attempt = _attempt_or_404(request, uuid)
         if attempt.status == "in_progress":
-            return _conflict("This attempt is not submitted yet.")
+            raise Conflict(_("This attempt is not submitted yet."))
         return Response(_result(request, attempt))
 
 

@@ -25,6 +25,7 @@ from assessments.models import (
     Response,
 )
 from assessments.services.results import TWO_PLACES, results_update
+from core.errors import Conflict, FieldErrors
 from courses import api as courses
 
 logger = logging.getLogger(__name__)
@@ -32,13 +33,17 @@ logger = logging.getLogger(__name__)
 GRACE = timedelta(seconds=30)
 
 
-class AttemptConflict(Exception):
-    """The request conflicts with the attempt's state (no attempts left, already submitted):
-    a 409 in the API, a message on the pages."""
+class AttemptConflict(Conflict):
+    """The request conflicts with the state of the assessment or the attempt (not open, lessons
+    still to complete, no attempts left, already submitted, time up): a 409 in the API, a message
+    on the pages."""
 
 
-class AnswerErrors(ValidationError):
-    """Answers that cannot be saved, by item position; nothing of the request is saved."""
+class AnswerErrors(FieldErrors):
+    """Answers that cannot be saved, by item position; nothing of the request is saved. The API
+    reports them as `errors.answers.<position>`."""
+
+    field = "answers"
 
 
 def percent_of(score: Decimal, maximum: Decimal) -> Decimal:
@@ -58,7 +63,7 @@ def attempt_start(*, learner, assessment: Assessment, rng: random.Random | None 
     """
     course = assessment.course
     if not (assessment.is_published and course.is_published):
-        raise ValidationError(_("This assessment is not open."))
+        raise AttemptConflict(_("This assessment is not open."))
     overdue = Attempt.objects.filter(
         user=learner,
         assessment=assessment,
@@ -76,7 +81,7 @@ def attempt_start(*, learner, assessment: Assessment, rng: random.Random | None 
             pk__in=courses.completed_lesson_ids(enrollment)
         )
         if missing.exists():
-            raise ValidationError(
+            raise AttemptConflict(
                 _("Complete these lessons first: %(titles)s.")
                 % {"titles": ", ".join(lesson.title for lesson in missing)}
             )
@@ -98,7 +103,7 @@ def attempt_start(*, learner, assessment: Assessment, rng: random.Random | None 
         rng = rng or random.SystemRandom()
         versions = draw.draw(assessment, rng)
         if not versions:
-            raise ValidationError(_("This assessment has no questions yet."))
+            raise AttemptConflict(_("This assessment has no questions yet."))
         now = timezone.now()
         attempt = Attempt.objects.create(
             user=learner,

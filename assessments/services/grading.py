@@ -23,13 +23,14 @@ from assessments.models import (
 )
 from assessments.services.attempts import attempt_finalize, attempt_locked
 from core.enqueue import enqueue_on_commit
+from core.errors import Conflict
 
 logger = logging.getLogger(__name__)
 
 # Instructor grading --------------------------------------------------------------------------
 
 
-class GradingConflict(Exception):
+class GradingConflict(Conflict):
     """Another grader saved this response since the form was opened."""
 
 

@@ -1,9 +1,9 @@
 """The learner's API. Permissions are the pages': published courses are public, drafts only to
 their instructors, lesson bodies to enrolled learners (or free previews)."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -67,7 +67,7 @@ class CourseListView(APIView):
         """Published courses (language versions grouped under their original), cursor-paginated."""
         form = CatalogFilterForm(request.query_params)
         if not form.is_valid():
-            return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError(form.errors.as_data())
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.catalog_queryset(**form.filters()), request)
         entries = selectors.catalog_entries(
@@ -149,12 +149,10 @@ class EnrollmentView(APIView):
         responses={200: serializers.ProgressSerializer, 201: serializers.ProgressSerializer},
     )
     def post(self, request, slug):
-        """Enrol in a course (again, after leaving it). Enrolling twice is harmless (200)."""
+        """Enrol in a course (again, after leaving it). Enrolling twice is harmless (200); a draft
+        or unmet enforced prerequisites are a 409."""
         course, existing = _course_or_404(request, slug)
-        try:
-            enrollment = services.enrollment_create(learner=request.user, course=course)
-        except ValidationError as error:
-            return Response({"detail": " ".join(error.messages)}, status=status.HTTP_409_CONFLICT)
+        enrollment = services.enrollment_create(learner=request.user, course=course)
         outline = selectors.course_outline(course=course, enrollment=enrollment)
         code = status.HTTP_200_OK if existing else status.HTTP_201_CREATED
         return Response(
@@ -214,7 +212,7 @@ class LessonView(APIView):
             or selectors.teaches(request.user, course)
         )
         if not readable:
-            raise PermissionDenied("Enrol in this course to read this lesson.")
+            raise PermissionDenied(_("Enrol in this course to read this lesson."))
         outline = selectors.course_outline(course=course, enrollment=enrollment)
         previous, following = outline.neighbours(lesson)
         data = {
@@ -237,9 +235,6 @@ class LessonCompletionView(APIView):
     def post(self, request, lesson_id):
         """Mark a lesson complete (idempotent); returns your progress in its course."""
         course, _enrollment, lesson = _lesson(request, lesson_id)
-        try:
-            enrollment = services.lesson_complete(learner=request.user, lesson=lesson)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
+        enrollment = services.lesson_complete(learner=request.user, lesson=lesson)
         outline = selectors.course_outline(course=course, enrollment=enrollment)
         return Response(serializers.ProgressSerializer(_progress(enrollment, outline)).data)

@@ -108,7 +108,7 @@ def test_autosave_rejects_foreign_questions_bad_tokens_and_late_or_repeat_saves(
         format="json",
     )
     assert bad.status_code == 400
-    assert set(bad.json()["answers"]) == {position["single"], "99"}
+    assert set(bad.json()["errors"]["answers"]) == {position["single"], "99"}
     assert not Response.objects.exclude(answer=None).exists()  # nothing saved from that request
     long_ago = timezone.now() - timedelta(days=1)
     Response.objects.update(saved_at=long_ago)
@@ -190,7 +190,7 @@ def test_required_lessons_gate_the_assessment(api, course, enrolled, learner):
     gated = make_assessment(course, [make_question(course)])
     gated.required_lessons.add(lesson)
     refused = start(api, gated)
-    assert refused.status_code == 400 and lesson.title in refused.json()["detail"]
+    assert refused.status_code == 409 and lesson.title in refused.json()["detail"]
     from courses import services as course_services
 
     course_services.lesson_complete(learner=learner, lesson=lesson)
