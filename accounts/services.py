@@ -40,15 +40,13 @@ def user_sign_up(
     whether an address has an account. The owner of the address hears by email: a confirmation
     link for a new or unconfirmed account, a notice for a confirmed one.
     """
-    from accounts.tasks import send_already_registered_email, send_welcome_email
-
     email = normalize_email(email)
     # Hash on every path, so the response time does not tell a registered address from a new one.
     password_hash = make_password(password)
     user = User.objects.select_for_update().filter(email=email).first()
     if user is not None and (user.is_active or user.email_verified_at is not None):
         if _email_allowed("sign-up", email):
-            enqueue_on_commit(send_already_registered_email, user.pk)
+            enqueue_on_commit("accounts.tasks.send_already_registered_email", user.pk)
         return
     if not _email_allowed("sign-up", email):
         return
@@ -62,7 +60,7 @@ def user_sign_up(
     user.password = password_hash
     user.full_clean()
     user.save()
-    enqueue_on_commit(send_welcome_email, user.pk)
+    enqueue_on_commit("accounts.tasks.send_welcome_email", user.pk)
 
 
 @transaction.atomic
@@ -113,12 +111,10 @@ def user_update_profile(*, user: User, **fields) -> User:
 
 def password_reset_request(*, email: str) -> None:
     """Email a reset link to the active account with this address, if there is one."""
-    from accounts.tasks import send_password_reset_email
-
     email = normalize_email(email)
     user = User.objects.filter(email=email, is_active=True).first()
     if user is not None and user.has_usable_password() and _email_allowed("reset", email):
-        enqueue_on_commit(send_password_reset_email, user.pk)
+        enqueue_on_commit("accounts.tasks.send_password_reset_email", user.pk)
 
 
 def user_password_changed(*, user: User) -> None:

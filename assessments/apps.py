@@ -7,8 +7,17 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
+        from assessments import selectors
         from core.enqueue import enqueue_on_commit
-        from courses.api import course_grading_changed
+        from courses.api import (
+            course_grading_changed,
+            register_achievement,
+            register_enrollment_fact,
+        )
+
+        # A passing course grade in any language version achieves the course family.
+        register_achievement("passed", selectors.passed_families)
+        register_enrollment_fact("grade", selectors.course_grades_by_enrollment)
 
         def on_course_grading_changed(sender, course_id, **kwargs):
             enqueue_on_commit("assessments.tasks.recompute_course_grades", course_id)

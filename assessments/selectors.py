@@ -5,11 +5,15 @@ explanations and point breakdown only after submission, and only when the feedba
 
 from dataclasses import dataclass
 
+from django.db.models import F
+from django.db.models.functions import Coalesce
+
 from assessments.models import (
     Assessment,
     AssessmentResult,
     Attempt,
     AttemptStatus,
+    CourseGrade,
     FeedbackPolicy,
 )
 from core.markdown import render_markdown
@@ -125,3 +129,24 @@ def my_grades(*, user) -> list[AssessmentResult]:
         .select_related("assessment__course")
         .order_by("assessment__course__title", "assessment__title")
     )
+
+
+def passed_families(*, user) -> set[int]:
+    """Course families in which the learner holds a passing course grade (any version)."""
+    return set(
+        CourseGrade.objects.filter(enrollment__user=user, passed=True)
+        .annotate(
+            family=Coalesce(
+                F("enrollment__course__language_version_of_id"), F("enrollment__course_id")
+            )
+        )
+        .values_list("family", flat=True)
+    )
+
+
+def course_grades_by_enrollment(enrollments) -> dict[int, CourseGrade]:
+    """Each enrolment's stored course grade (one query)."""
+    return {
+        grade.enrollment_id: grade
+        for grade in CourseGrade.objects.filter(enrollment__in=enrollments)
+    }

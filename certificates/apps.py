@@ -10,8 +10,16 @@ class CertificatesConfig(AppConfig):
 
     def ready(self) -> None:
         from assessments.api import course_grade_changed
-        from certificates import receivers
-        from courses.api import enrollment_completed
+        from certificates import receivers, selectors
+        from courses.api import (
+            enrollment_completed,
+            register_achievement,
+            register_enrollment_fact,
+        )
+
+        # Holding a valid certificate for any language version achieves the course family.
+        register_achievement("certified", selectors.certified_families)
+        register_enrollment_fact("certificate", selectors.certificates_by_enrollment)
 
         course_grade_changed.connect(
             receivers.on_course_grade_changed, dispatch_uid="certificates.on_course_grade_changed"

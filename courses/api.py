@@ -1,5 +1,13 @@
 """What other apps may use from courses. Everything else in courses is internal."""
 
+from courses.achievements import (
+    FAMILY,
+    achieved_families,
+    enrollment_facts,
+    family_id,
+    register_achievement,
+    register_enrollment_fact,
+)
 from courses.admin_base import TaughtCourseAdmin, taught_courses, taught_lessons
 from courses.competency_map import course_competencies, framework_tree, role_coverage
 from courses.models import Course, EnrollmentStatus
@@ -15,9 +23,11 @@ from courses.services import enrollment_create, enrollment_lock
 from courses.signals import course_grading_changed, enrollment_completed
 
 __all__ = [
+    "FAMILY",
     "Course",
     "EnrollmentStatus",
     "TaughtCourseAdmin",
+    "achieved_families",
     "can_study",
     "completed_lesson_ids",
     "course_competencies",
@@ -26,9 +36,13 @@ __all__ = [
     "course_lesson_ids",
     "enrollment_completed",
     "enrollment_create",
+    "enrollment_facts",
     "enrollment_for",
     "enrollment_lock",
+    "family_id",
     "framework_tree",
+    "register_achievement",
+    "register_enrollment_fact",
     "role_coverage",
     "taught_courses",
     "taught_lessons",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from competencies import api as competencies
 from core.enqueue import enqueue_on_commit
 from core.errors import Conflict
+from courses import achievements
 from courses.models import (
     Course,
     CourseCompetency,
@@ -25,6 +26,8 @@ from courses.models import (
 from courses.signals import course_grading_changed, enrollment_completed
 from courses.uploads import make_thumbnail
 
+THUMBNAIL = "courses.tasks.make_course_thumbnail"
+
 # Authoring -------------------------------------------------------------------------------------
 
 
@@ -33,12 +36,10 @@ def course_saved(
 ) -> None:
     """After the admin saves a course: its author teaches a new course; a new cover gets a
     thumbnail; a new pass mark reaches the stored grades."""
-    from courses.tasks import make_course_thumbnail
-
     if created and author.is_staff and not author.is_superuser:
         course.instructors.add(author)
     if cover_changed and course.cover_image:
-        enqueue_on_commit(make_course_thumbnail, course.pk)
+        enqueue_on_commit(THUMBNAIL, course.pk)
     elif cover_changed and course.cover_thumbnail:  # the cover was removed
         course.cover_thumbnail = ""
         course.save(update_fields=["cover_thumbnail"])
@@ -115,8 +116,6 @@ def unique_slug(base: str) -> str:
 @transaction.atomic
 def course_duplicate(*, course: Course, by) -> Course:
     """Copy a course, its modules and lessons as a new draft: the start of a language version."""
-    from courses.tasks import make_course_thumbnail
-
     original = course.language_version_of or course
     copy = Course.objects.create(
         slug=unique_slug(f"{course.slug}-copy"),
@@ -135,7 +134,7 @@ def course_duplicate(*, course: Course, by) -> Course:
         copy.instructors.add(by)
     copy.prerequisites.set(course.prerequisites.all())
     if copy.cover_image:
-        enqueue_on_commit(make_course_thumbnail, copy.pk)
+        enqueue_on_commit(THUMBNAIL, copy.pk)
     for module in course.modules.prefetch_related("lessons"):
         new_module = Module.objects.create(course=copy, title=module.title, order=module.order)
         Lesson.objects.bulk_create(
@@ -170,15 +169,6 @@ def course_thumbnail_make(*, course_id: int) -> bool:
 # Studying --------------------------------------------------------------------------------------
 
 
-def _missing_prerequisites(*, learner, course: Course) -> list[Course]:
-    done = set(
-        Enrollment.objects.filter(user=learner, status=EnrollmentStatus.COMPLETED).values_list(
-            "course_id", flat=True
-        )
-    )
-    return [required for required in course.prerequisites.all() if required.pk not in done]
-
-
 @transaction.atomic
 def enrollment_create(*, learner, course: Course) -> Enrollment:
     """Enrol a learner; calling it again returns the same enrolment (re-activating a withdrawn
@@ -187,7 +177,7 @@ def enrollment_create(*, learner, course: Course) -> Enrollment:
     if not course.is_published:
         raise Conflict(_("This course is not open for enrolment."))
     if course.prerequisites_enforced:
-        missing = _missing_prerequisites(learner=learner, course=course)
+        missing = achievements.missing_prerequisites(user=learner, course=course)
         if missing:
             raise Conflict(
                 _("Complete these courses first: %(titles)s.")

@@ -1,8 +1,8 @@
 from celery import shared_task
 
+from courses import services
+
 
 @shared_task(bind=True, max_retries=3, autoretry_for=(OSError,), retry_backoff=True)
 def make_course_thumbnail(self, course_id: int) -> None:
-    from courses.services import course_thumbnail_make  # avoids an import cycle via models
-
-    course_thumbnail_make(course_id=course_id)
+    services.course_thumbnail_make(course_id=course_id)

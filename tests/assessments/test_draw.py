@@ -7,7 +7,7 @@ import pytest
 
 from assessments import draw, services
 from tests.assessments.conftest import make_assessment, make_question
-from tests.factories import competency, make_framework
+from tests.factories import competency, level, make_framework
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,12 @@ POOL = {"A1.1": 4, "A1.2": 3, "A2.1": 1}  # questions per competency: 8 in all
 def pool(course):
     framework = make_framework()
     return [
-        make_question(course, title=f"{code} #{n}", competency=competency(framework, code))
+        make_question(
+            course,
+            title=f"{code} #{n}",
+            competency=competency(framework, code),
+            level=level(framework, 1),
+        )
         for code, size in POOL.items()
         for n in range(size)
     ]
