@@ -30,7 +30,7 @@ from assessments.models import (
     QuestionVersion,
     Response,
 )
-from certificates import credentials, signing
+from certificates import credentials
 from certificates.models import Certificate
 from competencies.models import (
     Competency,
@@ -41,6 +41,7 @@ from competencies.models import (
     TargetRole,
 )
 from courses.models import Course, CourseCompetency, Enrollment, Lesson
+from tests.certificates.conftest import fresh_keys  # noqa: F401 (autouse: signing keys)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -84,15 +85,6 @@ SNAPSHOT = [
     ("assessments.CompetencyLevel", CompetencyLevel),
     ("assessments.Certificate", Certificate),
 ]
-
-
-@pytest.fixture(autouse=True)
-def fresh_keys(settings, tmp_path):
-    settings.CREDENTIAL_KEYS_DIR = tmp_path / "keys"
-    settings.CREDENTIAL_SIGNING_KEY = ""
-    signing.keys.cache_clear()
-    yield
-    signing.keys.cache_clear()
 
 
 def migrate(targets) -> MigrationExecutor:
