@@ -40,6 +40,7 @@ def assessment_save(*, assessment: Assessment) -> Assessment:
     stored = (
         Assessment.objects.select_for_update()
         .filter(pk=assessment.pk)
+        .order_by()  # no ordering join: PostgreSQL cannot lock the nullable side of one
         .values(*GRADING_FIELDS)
         .first()
         if assessment.pk
