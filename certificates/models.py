@@ -63,6 +63,9 @@ class Certificate(models.Model):
     rendered_at = models.DateTimeField(null=True, blank=True)
     render_error = models.TextField(blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Set while a task sends the email (no row lock held over the mail server); a claim older than
+    # EMAIL_CLAIM_TIMEOUT is a worker that died mid-send, and the email may be sent again.
+    email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("certificate")

@@ -1,10 +1,13 @@
 """Issuing, revoking, rendering and announcing certificates. Certificates follow grades through
 the events assessments send (see `certificates.apps`); nothing here is called by assessments."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -220,14 +223,25 @@ def certificate_render(*, certificate_id: int) -> bool:
     return True
 
 
-def certificate_email(*, certificate_id: int) -> bool:
-    """Tell the learner, once. The certificate is claimed by a conditional update (a retried or
-    concurrent task sees it taken), and the mail goes out with no row lock held: a slow mail
-    server never blocks a regrade. A send that fails gives the claim back for the retry."""
-    claimed = Certificate.objects.filter(pk=certificate_id, emailed_at=None).update(
-        emailed_at=timezone.now()
+# Longer than the email task's time limit: a claim this old was left by a worker that died.
+EMAIL_CLAIM_TIMEOUT = timedelta(minutes=5)
+
+
+def unsent_emails():
+    """Certificates whose email is not sent and not being sent (or whose sender died)."""
+    stale = timezone.now() - EMAIL_CLAIM_TIMEOUT
+    return Certificate.objects.filter(emailed_at=None).filter(
+        Q(email_claimed_at=None) | Q(email_claimed_at__lt=stale)
     )
-    if not claimed:
+
+
+def certificate_email(*, certificate_id: int) -> bool:
+    """Tell the learner, once. The email is claimed by a conditional update (a concurrent or
+    retried task sees the claim), sent with no row lock held (a slow mail server never blocks a
+    regrade), and marked sent only after it went out: a failed send gives the claim back for the
+    retry, and a worker that died mid-send leaves a claim that expires, so the sweep sends it."""
+    now = timezone.now()
+    if not unsent_emails().filter(pk=certificate_id).update(email_claimed_at=now):
         return False
     certificate = Certificate.objects.select_related("user").get(pk=certificate_id)
     with translation.override(certificate.user.language):
@@ -241,8 +255,9 @@ def certificate_email(*, certificate_id: int) -> bool:
     try:
         send_mail(" ".join(subject.split()), body, None, [certificate.user.email])
     except Exception:
-        Certificate.objects.filter(pk=certificate_id).update(emailed_at=None)
+        Certificate.objects.filter(pk=certificate_id).update(email_claimed_at=None)
         raise
+    Certificate.objects.filter(pk=certificate_id).update(emailed_at=timezone.now())
     return True
 
 

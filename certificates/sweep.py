@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assessments import api as assessments
 from certificates.models import Certificate
+from certificates.services import unsent_emails
 from core.enqueue import enqueue
 from courses import api as courses
 
@@ -23,7 +24,7 @@ def pending_certificates_requeue(*, older_than=timedelta(minutes=10)) -> int:
     ]
     work += [
         ("certificates.tasks.email_certificate", (pk,))
-        for pk in old.filter(emailed_at=None).values_list("pk", flat=True)
+        for pk in unsent_emails().filter(issued_at__lt=cutoff).values_list("pk", flat=True)
     ]
     work += [
         ("certificates.tasks.issue_certificate_if_earned", pair)

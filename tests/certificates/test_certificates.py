@@ -51,7 +51,7 @@ def certificate(learner, course, enrolled, django_capture_on_commit_callbacks):
 
 
 def test_a_mail_server_failure_gives_the_email_back_to_the_retry(certificate, monkeypatch):
-    Certificate.objects.filter(pk=certificate.pk).update(emailed_at=None)
+    Certificate.objects.filter(pk=certificate.pk).update(emailed_at=None, email_claimed_at=None)
     mail.outbox.clear()
 
     def down(*args, **kwargs):
@@ -60,11 +60,33 @@ def test_a_mail_server_failure_gives_the_email_back_to_the_retry(certificate, mo
     monkeypatch.setattr(certificates, "send_mail", down)
     with pytest.raises(OSError):
         certificates.certificate_email(certificate_id=certificate.pk)
-    assert Certificate.objects.get(pk=certificate.pk).emailed_at is None  # not marked sent
+    failed = Certificate.objects.get(pk=certificate.pk)
+    assert failed.emailed_at is None and failed.email_claimed_at is None  # free for the retry
     monkeypatch.undo()
     assert certificates.certificate_email(certificate_id=certificate.pk) is True
     assert certificates.certificate_email(certificate_id=certificate.pk) is False
     assert len(mail.outbox) == 1
+
+
+def test_an_email_a_dead_worker_left_half_sent_is_sent_by_the_sweep(
+    certificate, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    claimed = timezone.now() - timedelta(minutes=1)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        emailed_at=None, email_claimed_at=claimed, issued_at=timezone.now() - timedelta(hours=1)
+    )
+    # Claimed a minute ago: another worker may be sending it right now.
+    assert certificates.certificate_email(certificate_id=certificate.pk) is False
+    assert pending_certificates_requeue() == 0
+    # The claim outlived the task's time limit: that worker died; the sweep sends it once.
+    Certificate.objects.filter(pk=certificate.pk).update(
+        email_claimed_at=claimed - certificates.EMAIL_CLAIM_TIMEOUT
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert pending_certificates_requeue() == 1
+    assert len(mail.outbox) == 1
+    assert Certificate.objects.get(pk=certificate.pk).emailed_at is not None
 
 
 def test_passing_issues_the_certificate_at_once_rendered_signed_and_emailed_once(
