@@ -66,9 +66,6 @@ def question_content_errors(*, kind: str, content: dict) -> dict[str, list[str]]
     ]
     if kind == QuestionKind.SHORT_TEXT and not accepted:
         add("accepted_answers", _("Give at least one accepted answer."))
-    if kind == QuestionKind.ESSAY and not (content.get("rubric") or "").strip():
-        # Graders see the rubric next to each answer; without one, two graders grade differently.
-        add("rubric", _("An essay needs a rubric: what earns full, partial and no points."))
     competency, level = content.get("competency"), content.get("level")
     if bool(competency) != bool(level):
         add("level", _("Give both the competency and its level, or neither."))

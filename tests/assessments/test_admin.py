@@ -67,7 +67,6 @@ def test_an_instructor_writes_a_question_in_the_admin(client, instructor, course
             "tolerance",
             "cannot be negative",
         ),
-        ({"kind": "essay", "choices_text": ""}, "rubric", "needs a rubric"),
     ],
 )
 def test_a_question_with_a_broken_key_is_refused(

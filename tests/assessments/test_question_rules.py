@@ -60,7 +60,6 @@ def test_valid_content_of_each_kind_has_no_errors(kind):
         ("numeric", {"answer": None}, "answer", "needs its answer"),
         ("numeric", {"tolerance": Decimal("-0.5")}, "tolerance", "cannot be negative"),
         ("short_text", {"accepted_answers": ["  ", ""]}, "accepted_answers", "accepted answer"),
-        ("essay", {"rubric": "  "}, "rubric", "needs a rubric"),
     ],
 )
 def test_a_key_that_cannot_grade_its_kind_is_refused_by_the_service(
