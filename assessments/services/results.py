@@ -25,21 +25,29 @@ TWO_PLACES = Decimal("0.01")
 
 
 def course_grades_recompute(*, course_id: int) -> int:
-    """Every enrolled learner's stored results of a course, after its grading rules changed."""
-    count = 0
-    for assessment in Assessment.objects.filter(course_id=course_id):
-        for user_id in (
-            Attempt.objects.filter(assessment=assessment, status=AttemptStatus.SUBMITTED)
-            .values_list("user_id", flat=True)
-            .distinct()
-        ):
-            with transaction.atomic():
-                results_update(user=get_user_model()(pk=user_id), assessment=assessment)
-            count += 1
-    return count
-
-
-# Results -------------------------------------------------------------------------------------
+    """Every learner's stored results of a course, after its grading rules changed: learners with
+    graded attempts at its assessments, and learners holding a course grade in it (an assessment
+    moved to another course leaves grades here to correct). One transaction and one
+    `course_grade_changed` per learner. Returns how many learners."""
+    course = courses.Course.objects.get(pk=course_id)
+    assessments = list(Assessment.objects.filter(course_id=course_id))
+    learners = set(
+        Attempt.objects.filter(assessment__course_id=course_id, status=AttemptStatus.SUBMITTED)
+        .values_list("user_id", flat=True)
+        .distinct()
+    ) | set(
+        CourseGrade.objects.filter(enrollment__course_id=course_id).values_list(
+            "enrollment__user_id", flat=True
+        )
+    )
+    for user_id in sorted(learners):
+        user = get_user_model()(pk=user_id)
+        with transaction.atomic():
+            accounts.learner_lock(user)
+            for assessment in assessments:
+                _assessment_result_update(user=user, assessment=assessment)
+            _course_results_update(user=user, course=course, regrade=False)
+    return len(learners)
 
 
 def results_update(*, user, assessment: Assessment, regrade: bool = False) -> None:
@@ -48,32 +56,41 @@ def results_update(*, user, assessment: Assessment, regrade: bool = False) -> No
     The learner's row is locked first, so two grade changes for one learner (two graders, the
     sweep and a regrade) recompute one after the other instead of overwriting each other."""
     accounts.learner_lock(user)
+    _assessment_result_update(user=user, assessment=assessment)
+    _course_results_update(user=user, course=assessment.course, regrade=regrade)
+
+
+def _assessment_result_update(*, user, assessment: Assessment) -> None:
     graded = list(
         Attempt.objects.filter(user=user, assessment=assessment, status=AttemptStatus.SUBMITTED)
         .order_by("submitted_at", "pk")
         .values_list("percent", flat=True)
     )
-    if graded:
-        if assessment.grading_method == GradingMethod.HIGHEST:
-            percent = max(graded)
-        elif assessment.grading_method == GradingMethod.LATEST:
-            percent = graded[-1]
-        else:
-            percent = (sum(graded) / len(graded)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-        AssessmentResult.objects.update_or_create(
-            user=user,
-            assessment=assessment,
-            defaults={
-                "percent": percent,
-                "passed": percent >= assessment.pass_mark,
-                "graded_attempts": len(graded),
-            },
-        )
-    course_grade_update(user=user, course=assessment.course)
-    competency_levels_update(user=user)
-    events.course_grade_changed.send(
-        sender=Assessment, user=user, course=assessment.course, regrade=regrade
+    if not graded:
+        return
+    if assessment.grading_method == GradingMethod.HIGHEST:
+        percent = max(graded)
+    elif assessment.grading_method == GradingMethod.LATEST:
+        percent = graded[-1]
+    else:
+        percent = (sum(graded) / len(graded)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    AssessmentResult.objects.update_or_create(
+        user=user,
+        assessment=assessment,
+        defaults={
+            "percent": percent,
+            "passed": percent >= assessment.pass_mark,
+            "graded_attempts": len(graded),
+        },
     )
+
+
+def _course_results_update(*, user, course, regrade: bool) -> None:
+    """The course grade and competency levels, then the event (inside the caller's transaction,
+    with the learner's row locked)."""
+    course_grade_update(user=user, course=course)
+    competency_levels_update(user=user)
+    events.course_grade_changed.send(sender=Assessment, user=user, course=course, regrade=regrade)
 
 
 def course_grade_update(*, user, course) -> CourseGrade | None:
@@ -88,7 +105,8 @@ def course_grade_update(*, user, course) -> CourseGrade | None:
         for result in AssessmentResult.objects.filter(user=user, assessment__in=assessments)
     }
     total_weight = sum(a.weight for a in assessments)
-    if not total_weight:
+    if not total_weight:  # nothing graded counts (any more): there is no course grade
+        CourseGrade.objects.filter(enrollment=enrollment).delete()
         return None
     weighted = sum(
         a.weight * (results[a.pk].percent if a.pk in results else Decimal(0)) for a in assessments

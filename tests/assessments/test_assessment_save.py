@@ -83,3 +83,24 @@ def test_an_assessment_is_made_of_its_own_courses_parts(course):
         required_lessons=[foreign_lesson],
     )
     assert set(errors) == {"module", "questions", "required_lessons"}
+
+
+def test_moving_the_only_assessment_taken_leaves_no_stale_grade_behind(
+    learner, course, enrolled, django_capture_on_commit_callbacks
+):
+    from courses import services as course_services
+    from tests.factories import make_course
+
+    quiz = make_assessment(course, [make_question(course)], title="Quiz")
+    attempt = services.attempt_start(learner=learner, assessment=quiz)
+    services.attempt_submit(attempt=attempt, answers=right_answers(attempt))
+    assert CourseGrade.objects.get(enrollment=enrolled).passed
+    elsewhere = make_course("elsewhere")
+    course_services.enrollment_create(learner=learner, course=elsewhere)
+    quiz.course, quiz.module = elsewhere, None
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assessment_save(assessment=quiz)
+    # Nothing graded is left in the first course: no grade there counts the moved quiz.
+    assert not CourseGrade.objects.filter(enrollment=enrolled).exists()
+    moved = CourseGrade.objects.get(enrollment__course=elsewhere)
+    assert (moved.percent, moved.passed) == (Decimal("100.00"), True)
