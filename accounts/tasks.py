@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from accounts import emails
+from core.enqueue import enqueue
 
 EMAIL_TASK = {"bind": True, "autoretry_for": (OSError,), "max_retries": 5, "retry_backoff": True}
 
@@ -31,5 +32,5 @@ def send_pending_welcome_emails() -> int:
         older_than=now - timedelta(minutes=5), newer_than=now - timedelta(days=3)
     )
     for user_id in user_ids:
-        send_welcome_email.delay(user_id)
+        enqueue(send_welcome_email, user_id)
     return len(user_ids)

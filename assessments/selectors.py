@@ -5,9 +5,6 @@ explanations and point breakdown only after submission, and only when the feedba
 
 from dataclasses import dataclass
 
-from django.db.models import F
-from django.db.models.functions import Coalesce
-
 from assessments.models import (
     Assessment,
     AssessmentResult,
@@ -17,6 +14,7 @@ from assessments.models import (
     FeedbackPolicy,
 )
 from core.markdown import render_markdown
+from courses import api as courses
 
 
 def attempt_for(*, user, uuid) -> Attempt | None:
@@ -135,11 +133,7 @@ def passed_families(*, user) -> set[int]:
     """Course families in which the learner holds a passing course grade (any version)."""
     return set(
         CourseGrade.objects.filter(enrollment__user=user, passed=True)
-        .annotate(
-            family=Coalesce(
-                F("enrollment__course__language_version_of_id"), F("enrollment__course_id")
-            )
-        )
+        .annotate(family=courses.family_of("enrollment__course"))
         .values_list("family", flat=True)
     )
 

@@ -1,12 +1,9 @@
 """Reads of certificates for the pages of the apps below (registered in `apps.py`)."""
 
-from django.db.models import F
-from django.db.models.functions import Coalesce
-
 from certificates.models import Certificate, CertificateStatus
 from courses import api as courses
 
-FAMILY = Coalesce(F("course__language_version_of_id"), F("course_id"))
+FAMILY = courses.family_of("course")
 
 
 def certified_families(*, user) -> set[int]:

@@ -279,7 +279,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request that enqueues while the broker is down gives up after about a second instead of
-# hanging; what it saved stays saved (see config.celery.enqueue_on_commit).
+# hanging; what it saved stays saved (see core.enqueue).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,

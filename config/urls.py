@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -15,6 +15,20 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("certificates.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Admin pages of models that moved to apps of their own (issue 9): old bookmarks still work.
+    re_path(
+        r"^admin/courses/(?P<model>competencyframework|competency|proficiencylevel|targetrole"
+        r"|rolerequirement|learnergoal)/(?P<rest>.*)$",
+        RedirectView.as_view(
+            url="/admin/competencies/%(model)s/%(rest)s", query_string=True, permanent=True
+        ),
+    ),
+    re_path(
+        r"^admin/assessments/certificate/(?P<rest>.*)$",
+        RedirectView.as_view(
+            url="/admin/certificates/certificate/%(rest)s", query_string=True, permanent=True
+        ),
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", include("accounts.rest_api.urls")),
     path("api/v1/", include("courses.rest_api.urls")),

@@ -39,7 +39,10 @@ def family_id(course: Course) -> int:
     return course.language_version_of_id or course.pk
 
 
-FAMILY = Coalesce(F("course__language_version_of_id"), F("course_id"))
+def family_of(course_path: str = "course") -> Coalesce:
+    """A query expression: the family id of the course at `course_path` (e.g. "course" from an
+    enrolment or a certificate, "enrollment__course" from a course grade)."""
+    return Coalesce(F(f"{course_path}__language_version_of_id"), F(f"{course_path}_id"))
 
 
 def achieved_families(*, user) -> set[int]:
@@ -48,7 +51,7 @@ def achieved_families(*, user) -> set[int]:
         return set()
     done = set(
         Enrollment.objects.filter(user=user, status=EnrollmentStatus.COMPLETED)
-        .annotate(family=FAMILY)
+        .annotate(family=family_of())
         .values_list("family", flat=True)
     )
     for provider in _achievements.values():

@@ -1,10 +1,10 @@
 """What other apps may use from courses. Everything else in courses is internal."""
 
 from courses.achievements import (
-    FAMILY,
     achieved_families,
     enrollment_facts,
     family_id,
+    family_of,
     register_achievement,
     register_enrollment_fact,
 )
@@ -23,7 +23,6 @@ from courses.services import enrollment_create, enrollment_lock
 from courses.signals import course_grading_changed, enrollment_completed
 
 __all__ = [
-    "FAMILY",
     "Course",
     "EnrollmentStatus",
     "TaughtCourseAdmin",
@@ -40,6 +39,7 @@ __all__ = [
     "enrollment_for",
     "enrollment_lock",
     "family_id",
+    "family_of",
     "framework_tree",
     "register_achievement",
     "register_enrollment_fact",

@@ -69,10 +69,11 @@ def test_a_certificate_for_any_version_satisfies_the_prerequisite(
     certificate, _created = certificate_services.certificate_issue(
         user=learner, course=spanish, awarded_by=instructor, reason="Transfer credit."
     )
-    assert services.enrollment_create(learner=learner, course=logistics)
-    # Revoked, it no longer counts.
+    # Revoked, it no longer counts: a newcomer with only that certificate is refused.
     certificate_services.certificate_revoke(certificate=certificate, reason="Error.")
     assert family_id(spanish) not in achieved_families(user=learner)
+    with pytest.raises(Conflict):
+        services.enrollment_create(learner=learner, course=logistics)
 
 
 def test_an_enrolment_shows_the_certificate_earned_in_another_version(
@@ -82,8 +83,12 @@ def test_an_enrolment_shows_the_certificate_earned_in_another_version(
         user=learner, course=spanish, awarded_by=instructor, reason="Transfer credit."
     )
     english = services.enrollment_create(learner=learner, course=foundations)
+    quiz = make_assessment(foundations, [make_question(foundations)])
+    attempt = assessment_services.attempt_start(learner=learner, assessment=quiz)
+    assessment_services.attempt_submit(attempt=attempt, answers={})  # all wrong: 0%
     enrollments = list(Enrollment.objects.filter(user=learner).select_related("course"))
     with django_assert_max_num_queries(2):  # one per provider: grades, certificates
         facts = enrollment_facts(enrollments)
     assert facts[english.pk]["certificate"] == certificate
-    assert facts[english.pk].get("grade") is None
+    assert facts[english.pk]["grade"].percent == 0 and not facts[english.pk]["grade"].passed
+    assert list(facts) == [english.pk]
