@@ -4,6 +4,7 @@ the courses they teach; superusers see all."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -33,6 +34,8 @@ class AwardForm(forms.Form):
         self.fields["course"].queryset = courses.taught_courses(user)
 
     def clean(self):
+        """Finds the learner among the course's enrolments (an instructor cannot probe other
+        accounts); certificate_award enforces the award's rules."""
         cleaned = super().clean()
         course, email = cleaned.get("course"), cleaned.get("email")
         if course and email:
@@ -117,18 +120,23 @@ class CertificateAdmin(courses.TaughtCourseAdmin):
             raise Http404
         form = AwardForm(request.user, request.POST or None)
         if request.method == "POST" and form.is_valid():
-            _certificate, created = services.certificate_issue(
-                user=form.cleaned_data["learner"],
-                course=form.cleaned_data["course"],
-                awarded_by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-            self.message_user(
-                request,
-                _("Certificate awarded.") if created else _("This learner already has it."),
-                messages.SUCCESS if created else messages.WARNING,
-            )
-            return redirect("admin:certificates_certificate_changelist")
+            try:
+                _certificate, created = services.certificate_award(
+                    course=form.cleaned_data["course"],
+                    learner=form.cleaned_data["learner"],
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                for field, problems in error.message_dict.items():
+                    form.add_error("email" if field == "learner" else field, problems)
+            else:
+                self.message_user(
+                    request,
+                    _("Certificate awarded.") if created else _("This learner already has it."),
+                    messages.SUCCESS if created else messages.WARNING,
+                )
+                return redirect("admin:certificates_certificate_changelist")
         return render(
             request,
             "admin/certificates/certificate/award.html",

@@ -4,6 +4,7 @@ the events assessments send (see `certificates.apps`); nothing here is called by
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -44,7 +45,11 @@ def certificate_issue(
     *, user, course, awarded_by=None, reason: str = ""
 ) -> tuple[Certificate, bool]:
     """Issue once (the unique constraint decides a race) and sign its credential; rendering and
-    the email follow after commit, once. Returns (certificate, created)."""
+    the email follow after commit, once. Returns (certificate, created). A hand award (one with
+    `awarded_by`) needs a reason: without one it would pass for an automatic certificate, which
+    grade_follow_up revokes or flags."""
+    if awarded_by is not None and not reason.strip():
+        raise ValidationError({"reason": [_("Say why the certificate is awarded by hand.")]})
     certificate = Certificate(
         user=user,
         course=course,
@@ -67,6 +72,20 @@ def certificate_issue(
     enqueue_on_commit(RENDER, certificate.pk)
     enqueue_on_commit(EMAIL, certificate.pk)
     return certificate, True
+
+
+def certificate_award(*, course, learner, by, reason: str) -> tuple[Certificate, bool]:
+    """Award a certificate by hand, whatever the grades say: to a learner enrolled in the course,
+    with the reason kept on record (ValidationError on "learner" or "reason"). Returns
+    (certificate, created); a learner who already has it keeps it as it is."""
+    errors = {}
+    if courses.enrollment_for(user=learner, course=course) is None:
+        errors["learner"] = [_("This learner is not enrolled in the course.")]
+    if not reason.strip():
+        errors["reason"] = [_("Say why the certificate is awarded by hand.")]
+    if errors:
+        raise ValidationError(errors)
+    return certificate_issue(user=learner, course=course, awarded_by=by, reason=reason.strip())
 
 
 def _frozen_competencies(user, course) -> list[dict]:

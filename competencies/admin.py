@@ -198,6 +198,8 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 
 class CompetencyForm(forms.ModelForm):
+    """Shows competency_parent_error on "parent" before saving; competency_save enforces it."""
+
     class Meta:
         model = Competency
         fields = ("framework", "parent", "code", "title", "description", "order")
@@ -238,8 +240,7 @@ class CompetencyAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.framework_tree_rebuild(framework=obj.framework)
+        services.competency_save(competency=obj)
 
 
 class RequirementForm(forms.ModelForm):

@@ -57,6 +57,21 @@ def competency_parent_error(*, competency: Competency, parent: Competency | None
     return None
 
 
+@transaction.atomic
+def competency_save(*, competency: Competency) -> Competency:
+    """Validate and save a competency, then rebuild its framework's tree. Its parent must be in
+    the same framework and not inside it (`competency_parent_error`), or ValidationError on
+    "parent"."""
+    problem = competency_parent_error(competency=competency, parent=competency.parent)
+    if problem:
+        raise ValidationError({"parent": [problem]})
+    competency.full_clean(exclude=["tree_path"])
+    competency.save()
+    framework_tree_rebuild(framework=competency.framework)
+    competency.refresh_from_db(fields=["tree_path"])  # the rebuild wrote other instances
+    return competency
+
+
 def level_of_competency_error(
     *, competency: Competency | None, level: ProficiencyLevel | None
 ) -> str | None:

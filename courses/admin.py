@@ -5,7 +5,7 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -131,18 +131,9 @@ class CourseForm(forms.ModelForm):
         return image
 
     def clean_language_version_of(self):
-        """Versions point at the original, never at another version: one level, no chains."""
-        original = self.cleaned_data.get("language_version_of")
-        if original is None:
-            return None
-        original = original.language_version_of or original
-        if self.instance.pk and original.pk == self.instance.pk:
-            raise ValidationError(_("A course cannot be a version of itself."))
-        if self.instance.pk and self.instance.language_versions.exists():
-            raise ValidationError(
-                _("This course is the original of other versions, so it cannot be a version.")
-            )
-        return original
+        return services.course_language_original(
+            course=self.instance, original=self.cleaned_data.get("language_version_of")
+        )
 
 
 IMPORT_MAX_BYTES = 200 * 1024 * 1024
@@ -197,16 +188,15 @@ class CourseAdmin(TaughtCourseAdmin):
             kwargs["queryset"] = linkable_courses(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        # The service compares with the stored row: a new cover, new grading rules.
+        services.course_save(course=obj)
+
     def save_related(self, request, form, formsets, change):
-        # After the many-to-many fields are saved, so the author is added, not overwritten.
         super().save_related(request, form, formsets, change)
-        services.course_saved(
-            course=form.instance,
-            author=request.user,
-            created=not change,
-            cover_changed="cover_image" in form.changed_data,
-            grading_changed="pass_mark" in form.changed_data,
-        )
+        if not change:
+            # After the form set the instructors, so the author is added, not overwritten.
+            services.course_author_add(course=form.instance, author=request.user)
         services.course_renumber(course=form.instance)
 
     def save_formset(self, request, form, formset, change):
@@ -298,12 +288,7 @@ class CourseAdmin(TaughtCourseAdmin):
             except CourseImportError as error:
                 errors = error.errors
             else:
-                services.course_saved(
-                    course=course,
-                    author=request.user,
-                    created=True,
-                    cover_changed=bool(course.cover_image),
-                )
+                services.course_author_add(course=course, author=request.user)
                 self.message_user(
                     request, _("Imported “%(title)s”.") % {"title": course.title}, messages.SUCCESS
                 )

@@ -31,22 +31,71 @@ THUMBNAIL = "courses.tasks.make_course_thumbnail"
 # Authoring -------------------------------------------------------------------------------------
 
 
-def course_saved(
-    *, course: Course, author, created: bool, cover_changed: bool, grading_changed: bool = False
-) -> None:
-    """After the admin saves a course: its author teaches a new course; a new cover gets a
-    thumbnail; a new pass mark reaches the stored grades."""
-    if created and author.is_staff and not author.is_superuser:
-        course.instructors.add(author)
-    if cover_changed and course.cover_image:
-        enqueue_on_commit(THUMBNAIL, course.pk)
-    elif cover_changed and course.cover_thumbnail:  # the cover was removed
-        course.cover_thumbnail = ""
-        course.save(update_fields=["cover_thumbnail"])
-    if grading_changed and not created:
+# What the stored grades and certificates are judged by: a change reaches them (see signals).
+GRADING_FIELDS = ("pass_mark", "certificate_needs_all_lessons")
+
+
+def course_language_original(*, course: Course | None, original: Course | None) -> Course | None:
+    """The course `course` becomes a language version of when `original` is picked, or
+    ValidationError. Versions point at the original, never at another version (one level, no
+    chains); a course is not a version of itself, nor of anything while other courses are
+    versions of it. `course` is None (or unsaved) for a course being created."""
+    if original is None:
+        return None
+    original = original.language_version_of or original
+    if course is not None and course.pk:
+        if original.pk == course.pk:
+            raise ValidationError(_("A course cannot be a version of itself."))
+        if course.language_versions.exists():
+            raise ValidationError(
+                _("This course is the original of other versions, so it cannot be a version.")
+            )
+    return original
+
+
+@transaction.atomic
+def course_save(*, course: Course, author=None) -> Course:
+    """Validate and save a course's own fields (its instructors, prerequisites and modules are
+    set apart). What changed is read from the stored row: a new or removed cover gets its
+    thumbnail made or dropped; new grading rules (`GRADING_FIELDS`) reach the stored grades
+    after commit. A new course's `author` teaches it (`course_author_add`)."""
+    try:
+        course.language_version_of = course_language_original(
+            course=course, original=course.language_version_of
+        )
+    except ValidationError as error:
+        raise ValidationError({"language_version_of": error.messages}) from error
+    course.full_clean(validate_unique=False)  # the slug's own unique constraint decides a race
+    stored = (
+        Course.objects.select_for_update()
+        .filter(pk=course.pk)
+        .order_by()
+        .values("cover_image", *GRADING_FIELDS)
+        .first()
+        if course.pk
+        else None
+    )
+    course.save()
+    if stored is None and author is not None:
+        course_author_add(course=course, author=author)
+    if (stored["cover_image"] if stored else "") != course.cover_image.name:
+        if course.cover_image:
+            enqueue_on_commit(THUMBNAIL, course.pk)
+        elif course.cover_thumbnail:  # the cover was removed
+            course.cover_thumbnail = ""
+            course.save(update_fields=["cover_thumbnail"])
+    if stored is not None and any(stored[name] != getattr(course, name) for name in GRADING_FIELDS):
         transaction.on_commit(
             lambda: course_grading_changed.send(sender=Course, course_id=course.pk)
         )
+    return course
+
+
+def course_author_add(*, course: Course, author) -> None:
+    """A staff member who creates a course teaches it (a superuser sees every course anyway).
+    After the course's instructors are set: setting them replaces the list."""
+    if author.is_staff and not author.is_superuser:
+        course.instructors.add(author)
 
 
 def course_target_save(*, target: CourseCompetency) -> CourseCompetency:

@@ -24,7 +24,7 @@ from courses.models import (
     Level,
     Module,
 )
-from courses.services import course_archive, course_publish
+from courses.services import course_archive, course_language_original, course_publish, course_save
 from courses.uploads import clean_image, validate_attachment, validate_video_url
 
 FORMAT = "crossborder-academy.course"
@@ -143,7 +143,9 @@ class CourseDocument(serializers.Serializer):
         original = self._linkable().filter(slug=slug).first()
         if original is None:
             raise serializers.ValidationError(f"No course you can link to has the slug {slug}.")
-        return original.language_version_of or original
+        return _as_drf_error(
+            lambda picked: course_language_original(course=None, original=picked), original
+        )
 
     def validate_instructors(self, emails):
         found = staff_by_email(emails)
@@ -196,17 +198,22 @@ def course_import(document, *, by=None) -> Course:
         raise CourseImportError(_flatten(serializer.errors))
     data = serializer.validated_data
     with transaction.atomic():
-        course = Course.objects.create(
-            slug=data["slug"],
-            title=data["title"],
-            subtitle=data["subtitle"],
-            description=data["description"],
-            language=data["language"],
-            level=data["level"],
-            effort_hours=data["effort_hours"],
-            prerequisites_enforced=data["prerequisites_enforced"],
-            language_version_of=data["language_version_of"],
-        )
+        try:
+            course = course_save(
+                course=Course(
+                    slug=data["slug"],
+                    title=data["title"],
+                    subtitle=data["subtitle"],
+                    description=data["description"],
+                    language=data["language"],
+                    level=data["level"],
+                    effort_hours=data["effort_hours"],
+                    prerequisites_enforced=data["prerequisites_enforced"],
+                    language_version_of=data["language_version_of"],
+                )
+            )
+        except ValidationError as error:  # a check the document missed: reported, not a 500
+            raise CourseImportError(_flatten(error.message_dict)) from error
         course.instructors.set(data["instructors"])
         course.prerequisites.set(data["prerequisites"])
         for module_number, module_data in enumerate(data["modules"], start=1):
@@ -230,7 +237,8 @@ def course_import(document, *, by=None) -> Course:
                 errors = [f"status: {message}" for message in error.messages]
                 raise CourseImportError(errors) from error
         if data["cover_image"] is not None:
-            course.cover_image.save(data["cover_image"].name, data["cover_image"])
+            course.cover_image.save(data["cover_image"].name, data["cover_image"], save=False)
+            course_save(course=course)  # a new cover: its thumbnail follows after commit
     return course
 
 

@@ -11,6 +11,8 @@ from assessments.models import (
 
 
 class AssessmentForm(forms.ModelForm):
+    """Shows assessment_scope_errors by field before saving; assessment_save enforces them."""
+
     class Meta:
         model = Assessment
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets decide what is shown
@@ -42,5 +44,15 @@ class AssessmentAdmin(TaughtCourseAdmin):
     form = AssessmentForm
 
     def save_model(self, request, obj, form, change):
-        # Stored grades follow changed grading rules: the service decides and queues the work.
-        services.assessment_save(assessment=obj)
+        # One service checks the parts are the course's own, sets the pool and required lessons,
+        # and queues the recomputation of stored grades when the grading rules change.
+        services.assessment_save(
+            assessment=obj,
+            questions=form.cleaned_data.get("questions"),
+            required_lessons=form.cleaned_data.get("required_lessons"),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # Not form.save_m2m(): assessment_save has set both many-to-many fields.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)

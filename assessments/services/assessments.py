@@ -1,5 +1,6 @@
 """Authoring assessments: saving one, and keeping stored grades in step with its grading rules."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -32,10 +33,12 @@ def assessment_scope_errors(*, course, module, questions, required_lessons) -> d
 
 
 @transaction.atomic
-def assessment_save(*, assessment: Assessment) -> Assessment:
-    """Validate and save an assessment. When its grading rules differ from the stored row (or a
-    new one is published), the stored grades of its course are recomputed after commit, in a task:
-    a course may have many learners."""
+def assessment_save(*, assessment: Assessment, questions=None, required_lessons=None) -> Assessment:
+    """Validate and save an assessment, and set its question pool and required lessons when
+    given (None leaves them as they are). Its module, questions and required lessons must be its
+    course's own (`assessment_scope_errors`), or ValidationError by field. When its grading rules
+    differ from the stored row (or a new one is published), the stored grades of its course are
+    recomputed after commit, in a task: a course may have many learners."""
     assessment.full_clean(exclude=["questions", "required_lessons"])
     stored = (
         Assessment.objects.select_for_update()
@@ -46,7 +49,27 @@ def assessment_save(*, assessment: Assessment) -> Assessment:
         if assessment.pk
         else None
     )
+    questions = None if questions is None else list(questions)
+    required_lessons = None if required_lessons is None else list(required_lessons)
+    moved = stored is not None and stored["course_id"] != assessment.course_id
+    errors = assessment_scope_errors(
+        course=assessment.course,
+        module=assessment.module,
+        # Moved to another course, the parts it keeps must be that course's too.
+        questions=questions
+        if questions is not None
+        else (assessment.questions.all() if moved else []),
+        required_lessons=required_lessons
+        if required_lessons is not None
+        else (assessment.required_lessons.select_related("module") if moved else []),
+    )
+    if errors:
+        raise ValidationError(errors)
     assessment.save()
+    if questions is not None:
+        assessment.questions.set(questions)
+    if required_lessons is not None:
+        assessment.required_lessons.set(required_lessons)
     if stored is None:
         changed_courses = {assessment.course_id} if assessment.is_published else set()
     elif any(stored[name] != getattr(assessment, name) for name in GRADING_FIELDS):

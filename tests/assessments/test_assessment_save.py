@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from assessments import services
 from assessments.models import Assessment, CourseGrade
@@ -99,8 +100,49 @@ def test_moving_the_only_assessment_taken_leaves_no_stale_grade_behind(
     course_services.enrollment_create(learner=learner, course=elsewhere)
     quiz.course, quiz.module = elsewhere, None
     with django_capture_on_commit_callbacks(execute=True):
-        services.assessment_save(assessment=quiz)
+        services.assessment_save(assessment=quiz, questions=[make_question(elsewhere)])
     # Nothing graded is left in the first course: no grade there counts the moved quiz.
     assert not CourseGrade.objects.filter(enrollment=enrolled).exists()
     moved = CourseGrade.objects.get(enrollment__course=elsewhere)
     assert (moved.percent, moved.passed) == (Decimal("100.00"), True)
+
+
+def test_saving_sets_the_pool_and_required_lessons(course):
+    lesson = course.modules.first().lessons.first()
+    question = make_question(course)
+    assessment = services.assessment_save(
+        assessment=Assessment(course=course, title="Quiz"),
+        questions=[question],
+        required_lessons=[lesson],
+    )
+    assert list(assessment.questions.all()) == [question]
+    assert list(assessment.required_lessons.all()) == [lesson]
+    # None leaves them as they are.
+    assessment.title = "Renamed quiz"
+    services.assessment_save(assessment=assessment)
+    assert list(assessment.questions.all()) == [question]
+
+
+def test_saving_refuses_another_courses_parts_by_field(course):
+    from tests.factories import make_course
+
+    other = make_course("other-course")
+    with pytest.raises(ValidationError) as refused:
+        services.assessment_save(
+            assessment=Assessment(course=course, title="Mixed", module=other.modules.first()),
+            questions=[make_question(other, title="Foreign")],
+            required_lessons=[other.modules.first().lessons.first()],
+        )
+    assert set(refused.value.message_dict) == {"module", "questions", "required_lessons"}
+    assert not Assessment.objects.exists()
+
+
+def test_moving_an_assessment_keeps_its_parts_in_its_course(course):
+    from tests.factories import make_course
+
+    quiz = make_assessment(course, [make_question(course)])
+    quiz.course = make_course("other-course")
+    with pytest.raises(ValidationError) as refused:
+        services.assessment_save(assessment=quiz)
+    assert set(refused.value.message_dict) == {"questions"}
+    assert Assessment.objects.get(pk=quiz.pk).course == course

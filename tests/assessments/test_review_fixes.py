@@ -172,11 +172,8 @@ def test_changing_the_course_pass_mark_updates_stored_passes(
     services.attempt_submit(attempt=attempt, answers=answers)
     assert CourseGrade.objects.get().passed is False  # 50% < 70%
     course.pass_mark = 50
-    course.save()
     with django_capture_on_commit_callbacks(execute=True):
-        course_services.course_saved(
-            course=course, author=learner, created=False, cover_changed=False, grading_changed=True
-        )
+        course_services.course_save(course=course)
     assert CourseGrade.objects.get().passed is True
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from competencies import services
-from competencies.models import RoleRequirement, TargetRole
+from competencies.models import Competency, RoleRequirement, TargetRole
 from courses import services as course_services
 from courses.models import CourseCompetency
 from tests.factories import competency, level, make_framework, make_role
@@ -81,3 +81,31 @@ def test_a_scale_has_one_threshold_and_distinct_ranks(levels, problems):
     errors = services.scale_errors(levels)
     assert len(errors) == len(problems)
     assert all(str(e).startswith(p) for e, p in zip(errors, problems, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("parent_code", "in_other", "message"),
+    [("A1.1", False, "inside itself"), ("A1", False, "inside itself"), ("A2", True, "same")],
+)
+def test_a_competency_sits_under_a_parent_of_its_framework_outside_itself(
+    framework, other, parent_code, in_other, message
+):
+    area = competency(framework, "A1")
+    area.parent = competency(other if in_other else framework, parent_code)
+    with pytest.raises(ValidationError) as refused:
+        services.competency_save(competency=area)
+    assert message in refused.value.message_dict["parent"][0]
+    area.refresh_from_db()
+    assert area.parent is None
+
+
+def test_saving_a_competency_rebuilds_the_tree(framework):
+    moved = competency(framework, "A2.1")
+    moved.parent, moved.order = competency(framework, "A1"), 9
+    services.competency_save(competency=moved)
+    new = services.competency_save(
+        competency=Competency(framework=framework, code="A3", title="Area 3", order=3)
+    )
+    in_order = list(framework.competencies.order_by("tree_path").values_list("code", flat=True))
+    assert in_order == ["A1", "A1.1", "A1.2", "A2.1", "A2", "A2.2", "A3"]
+    assert new.tree_path

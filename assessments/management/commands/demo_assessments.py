@@ -116,8 +116,9 @@ def _load(course: courses.Course, document: dict) -> int:
                 )
             },
         )
-        services.assessment_save(assessment=assessment)
-        assessment.questions.set(questions[key] for key in data["questions"])
+        services.assessment_save(
+            assessment=assessment, questions=[questions[key] for key in data["questions"]]
+        )
     return len(document["assessments"])
 
 
