@@ -3,10 +3,10 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -49,8 +49,18 @@ def confirm_email(request, uidb64: str, token: str):
         user = services.user_confirm_email(user=user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Your email is confirmed. Welcome to Crossborder Academy!"))
-        return redirect("accounts:profile")
+        return redirect(_landing(request))
     return render(request, "accounts/confirm_email.html", {"form": form, "email": user.email})
+
+
+def _landing(request) -> str:
+    """Where a learner goes once logged in: a safe `next` (this site only), else My learning."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _user_from_uid(uidb64: str) -> User | None:

@@ -182,11 +182,65 @@ class Outline:
         """Where the learner left off: the first lesson not yet completed."""
         return next((lesson for lesson in self.lessons if lesson.pk not in self.completed), None)
 
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.lessons) and len(self.completed) == len(self.lessons)
+
+    def _index(self, lesson: Lesson) -> int:
+        return next(i for i, candidate in enumerate(self.lessons) if candidate.pk == lesson.pk)
+
+    def position(self, lesson: Lesson) -> int:
+        """The lesson's place in the study order, from 1 ("Lesson 3 of 9")."""
+        return self._index(lesson) + 1
+
     def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
-        index = next(i for i, candidate in enumerate(self.lessons) if candidate.pk == lesson.pk)
+        index = self._index(lesson)
         previous = self.lessons[index - 1] if index > 0 else None
         following = self.lessons[index + 1] if index + 1 < len(self.lessons) else None
         return previous, following
+
+    @property
+    def sections(self) -> list["OutlineSection"]:
+        """The modules with their lessons, numbered across the whole course."""
+        sections, start = [], 1
+        for module in self.modules:
+            lessons = list(module.lessons.all())
+            done = sum(1 for lesson in lessons if lesson.pk in self.completed)
+            sections.append(OutlineSection(module, lessons, start, done))
+            start += len(lessons)
+        return sections
+
+    def next_step(self, lesson: Lesson) -> "NextStep":
+        """What to offer a learner who has just completed `lesson`.
+
+        The next lesson in study order while it is still to do; once every lesson is done, the
+        course's end (its assessments, its page); otherwise the first lesson still to do, for a
+        learner who studied out of order.
+        """
+        _previous, following = self.neighbours(lesson)
+        if following is not None and following.pk not in self.completed:
+            return NextStep(NextStep.LESSON, following)
+        if self.is_complete:
+            return NextStep(NextStep.COURSE_COMPLETE)
+        return NextStep(NextStep.RESUME, self.resume)
+
+
+@dataclass
+class OutlineSection:
+    module: Module
+    lessons: list[Lesson]
+    start: int  # the number of its first lesson in the course
+    done: int
+
+
+@dataclass
+class NextStep:
+    LESSON = "lesson"  # the next lesson in study order
+    RESUME = "resume"  # the first lesson still to do, earlier or later
+    COURSE_COMPLETE = "course_complete"
+
+    kind: str
+    lesson: Lesson | None = None
 
 
 def course_outline(*, course: Course, enrollment: Enrollment | None = None) -> Outline:

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -112,6 +113,7 @@ def lesson_detail(request, slug, lesson_id):
     course, enrollment, lesson, readable = _lesson_for_viewer(request, slug, lesson_id)
     outline = selectors.course_outline(course=course, enrollment=enrollment)
     previous, following = outline.neighbours(lesson)
+    completed = lesson.pk in outline.completed
     return render(
         request,
         "courses/lesson_detail.html",
@@ -122,7 +124,9 @@ def lesson_detail(request, slug, lesson_id):
             "readable": readable,
             "can_study": selectors.can_study(enrollment),
             "outline": outline,
-            "completed": lesson.pk in outline.completed,
+            "position": outline.position(lesson),
+            "completed": completed,
+            "next_step": outline.next_step(lesson) if completed else None,
             "previous": previous,
             "next": following,
             "video_embed_url": video_embed_url(lesson.video_url) if lesson.video_url else None,
@@ -135,20 +139,15 @@ def lesson_detail(request, slug, lesson_id):
 @login_required
 @require_POST
 def lesson_complete(request, slug, lesson_id):
-    course, _enrollment, lesson, _readable = _lesson_for_viewer(request, slug, lesson_id)
+    _course, _enrollment, lesson, _readable = _lesson_for_viewer(request, slug, lesson_id)
     try:
         services.lesson_complete(learner=request.user, lesson=lesson)
     except PermissionDenied as error:
         messages.error(request, str(error))
         return redirect("courses:detail", slug=slug)
-    outline = selectors.course_outline(
-        course=course, enrollment=selectors.course_for_viewer(slug=slug, user=request.user)[1]
-    )
-    _previous, following = outline.neighbours(lesson)
-    if following is not None:
-        return redirect("courses:lesson", slug=slug, lesson_id=following.pk)
-    messages.success(request, _("You have completed every lesson of this course."))
-    return redirect("courses:detail", slug=slug)
+    messages.success(request, _("Lesson completed."))
+    # Back to the lesson, scrolled to where the learner clicked: it now offers what comes next.
+    return redirect(reverse("courses:lesson", args=[slug, lesson.pk]) + "#next-step")
 
 
 def attachment_download(request, slug, lesson_id, attachment_id):

@@ -17,7 +17,7 @@ def test_it_logs_in_with_the_email_in_any_case_and_rotates_the_session(client, l
     anonymous_key = client.session.session_key or client.cookies["sessionid"].value
     response = log_in(client, "  Amina@EXAMPLE.com ".strip())
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:profile")
+    assert response["Location"] == reverse("courses:dashboard")
     assert client.session["_auth_user_id"] == str(learner.pk)
     assert client.session.session_key != anonymous_key
 
@@ -62,9 +62,29 @@ def test_logout_needs_a_post_and_ends_the_session(client, learner):
     assert "_auth_user_id" not in client.session
 
 
-def test_a_logged_in_learner_visiting_login_goes_to_their_profile(client, learner):
+def test_a_logged_in_learner_visiting_login_goes_to_my_learning(client, learner):
     client.force_login(learner)
-    assert client.get(LOGIN)["Location"] == reverse("accounts:profile")
+    assert client.get(LOGIN)["Location"] == reverse("courses:dashboard")
+
+
+def test_a_learner_lands_where_a_next_on_this_site_asked(client, learner):
+    course_page = "/courses/incoterms-basics/?tab=outline"
+    response = client.post(
+        f"{LOGIN}?next=/courses/incoterms-basics/%3Ftab%3Doutline",
+        {"username": learner.email, "password": PASSWORD},
+    )
+    assert response["Location"] == course_page
+
+
+@pytest.mark.parametrize(
+    "unsafe",
+    ["https://evil.example/", "//evil.example/dashboard/", "http://testserver.evil.example/"],
+)
+def test_a_next_to_another_host_is_ignored_and_the_learner_lands_on_my_learning(
+    client, learner, unsafe
+):
+    response = client.post(LOGIN, {"username": learner.email, "password": PASSWORD, "next": unsafe})
+    assert response["Location"] == reverse("courses:dashboard")
 
 
 def test_behind_a_proxy_the_lockout_counts_the_address_the_proxy_saw(client, learner, settings):

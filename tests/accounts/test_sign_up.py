@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
@@ -95,13 +96,34 @@ def test_confirming_needs_the_sign_up_password_then_logs_in(
     assert not User.objects.get().is_active
 
     response = client.post(path, {"password": PASSWORD})
-    assert response["Location"] == reverse("accounts:profile")
+    assert response["Location"] == reverse("courses:dashboard")  # My learning
     user = User.objects.get()
     assert user.is_active and user.email_verified_at is not None
     assert client.session["_auth_user_id"] == str(user.pk)
     # The link is single-use.
     client.logout()
     assert client.get(path).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [
+        ("/courses/incoterms-basics/", "/courses/incoterms-basics/"),
+        ("https://evil.example/courses/", "/dashboard/"),
+        ("//evil.example/", "/dashboard/"),
+    ],
+)
+def test_confirming_follows_a_next_on_this_site_only(
+    client, django_capture_on_commit_callbacks, next_url, lands_on
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client, language="en")
+    path = confirmation_path(mail.outbox[0])
+    # The confirmation form posts back to its own address, `next` included.
+    assert client.get(path, {"next": next_url}).status_code == 200
+    response = client.post(f"{path}?{urlencode({'next': next_url})}", {"password": PASSWORD})
+    assert response["Location"] == lands_on
+    assert client.session["_auth_user_id"] == str(User.objects.get().pk)
 
 
 @pytest.mark.parametrize("path", ["/accounts/confirm/xx/yy/", "/accounts/confirm/MQ/bad-token/"])

@@ -72,25 +72,102 @@ def test_a_lesson_of_another_course_is_not_found_under_this_one(client, course, 
     assert client.get(url).status_code == 404
 
 
-def test_completing_is_idempotent_and_moves_to_the_next_lesson(
+def test_completing_confirms_on_the_lesson_and_offers_the_next_one(
     client, learner, enrollment, lessons
 ):
     client.force_login(learner)
     complete = lesson_url(lessons[0], "courses:lesson_complete")
-    assert client.post(complete)["Location"] == lesson_url(lessons[1])
+    response = client.post(complete)
+    # Back where the learner clicked, so they see it worked before moving on.
+    assert response["Location"] == lesson_url(lessons[0]) + "#next-step"
+    content = client.get(response["Location"]).content.decode()
+    assert "Lesson completed." in content
+    assert "You completed this lesson." in content
+    assert "Mark as complete" not in content
+    next_button = content.split('class="button next-lesson"', 1)[1].split("</a>", 1)[0]
+    assert f'href="{lesson_url(lessons[1])}"' in next_button
+    assert "Next:" in next_button and "Lesson 1.2" in next_button
+    # The pager does not offer the same lesson a second time.
+    assert content.count(f'href="{lesson_url(lessons[1])}"') == 2  # the button and the outline
     client.post(complete)
     assert enrollment.progress.count() == 1
-    assert b"You completed this lesson." in client.get(lesson_url(lessons[0])).content
 
 
-def test_completing_the_last_lesson_completes_the_enrolment(client, learner, enrollment, lessons):
+def test_completing_the_last_lesson_completes_the_course_and_offers_its_end(
+    client, learner, enrollment, lessons
+):
     client.force_login(learner)
     for lesson in lessons:
         response = client.post(lesson_url(lesson, "courses:lesson_complete"))
-    assert response["Location"] == reverse("courses:detail", args=[enrollment.course.slug])
+    assert response["Location"] == lesson_url(lessons[-1]) + "#next-step"
     enrollment.refresh_from_db()
     assert enrollment.status == EnrollmentStatus.COMPLETED
     assert enrollment.completed_at is not None
+    content = client.get(lesson_url(lessons[-1])).content.decode()
+    assert "Course complete" in content
+    course_page = reverse("courses:detail", args=[enrollment.course.slug])
+    assert f'href="{course_page}">Go to the course page' in content
+    assert "next-lesson" not in content
+
+
+def test_a_complete_course_offers_its_assessments(client, learner, enrollment, lessons):
+    from tests.assessments.conftest import make_assessment, make_question
+
+    course = enrollment.course
+    quiz = make_assessment(course, [make_question(course)], title="Final quiz")
+    hidden = make_assessment(course, [make_question(course)], title="Draft quiz")
+    hidden.is_published = False
+    hidden.save()
+    for lesson in lessons:
+        services.lesson_complete(learner=learner, lesson=lesson)
+    client.force_login(learner)
+    content = client.get(lesson_url(lessons[-1])).content.decode()
+    section = content.split('id="course-complete-heading"', 1)[1]
+    assert reverse("assessments:detail", args=[course.slug, quiz.uuid]) in section
+    assert "Final quiz" in section and "Draft quiz" not in section
+
+
+def test_the_last_lesson_done_early_sends_the_learner_back_to_what_is_left(
+    client, learner, enrollment, lessons
+):
+    services.lesson_complete(learner=learner, lesson=lessons[0])
+    client.force_login(learner)
+    client.post(lesson_url(lessons[-1], "courses:lesson_complete"))
+    content = client.get(lesson_url(lessons[-1])).content.decode()
+    assert "Course complete" not in content
+    button = content.split('class="button next-lesson"', 1)[1].split("</a>", 1)[0]
+    assert f'href="{lesson_url(lessons[1])}"' in button and "Continue:" in button
+
+
+def test_a_lesson_shows_its_place_in_the_course_and_the_outline(
+    client, learner, enrollment, lessons
+):
+    services.lesson_complete(learner=learner, lesson=lessons[0])
+    client.force_login(learner)
+    content = client.get(lesson_url(lessons[2])).content.decode()
+    assert "Lesson 3 of 4" in content
+    outline = content.split('id="lesson-outline"', 1)[1].split("</details>\n  <script", 1)[0]
+    assert "1 of 4 done" in outline
+    for title in ["Module 1", "Module 2", "Lesson 1.1", "Lesson 1.2", "Lesson 2.1", "Lesson 2.2"]:
+        assert title in outline
+    # Only the lesson being read is the current page; only the completed one is marked.
+    assert outline.count('aria-current="page"') == 1
+    current = outline.split('aria-current="page"', 1)[0].rsplit("<a ", 1)[1]
+    assert f'href="{lesson_url(lessons[2])}"' in current
+    assert outline.count('class="outline-lesson done') == 1
+    done = outline.split('class="outline-lesson done', 1)[1].split("</li>", 1)[0]
+    assert "Lesson 1.1" in done and "completed" in done
+    # The module being read is unfolded, the others are folded.
+    assert '<details class="outline-module" open>' in outline.split("Module 2", 1)[0][-200:]
+    assert '<details class="outline-module">' in outline.split("Module 2", 1)[0]
+    assert '<ol start="3">' in outline
+
+
+def test_a_visitor_sees_the_outline_without_progress(client, course, lessons):
+    content = client.get(lesson_url(lessons[0])).content.decode()
+    assert "Lesson 1 of 4" in content and "4 lessons" in content
+    assert "done" not in content.split('id="lesson-outline"', 1)[1].split("</nav>", 1)[0]
+    assert "Mark as complete" not in content
 
 
 def test_progress_needs_an_enrolment(client, other_learner, course, lessons):
@@ -161,17 +238,26 @@ def test_markdown_is_sanitized_on_lesson_pages(client, learner, instructor):
     assert "text" in body and "click" in body
 
 
-@pytest.mark.parametrize(("modules", "lessons"), [(2, 5), (10, 30)])
+@pytest.mark.parametrize(("modules", "lessons"), [(2, 5), (10, 30)])  # 10 and 300 lessons
 def test_lesson_page_queries_do_not_grow_with_the_course(
     client, learner, django_assert_max_num_queries, modules, lessons
 ):
     course = make_course("big", modules=modules, lessons=lessons)
     services.enrollment_create(learner=learner, course=course)
-    lesson = course.modules.last().lessons.last()
+    all_lessons = [lesson for module in course.modules.all() for lesson in module.lessons.all()]
+    middle = all_lessons[len(all_lessons) // 2]
     client.force_login(learner)
     # session, user, course, enrolment, lesson, modules, lessons, progress, attachments
     with django_assert_max_num_queries(9):
-        assert client.get(lesson_url(lesson)).status_code == 200
+        assert b"Mark as complete" in client.get(lesson_url(middle)).content
+    services.lesson_complete(learner=learner, lesson=middle)
+    with django_assert_max_num_queries(9):  # the same, offering the next lesson
+        assert b"next-lesson" in client.get(lesson_url(middle)).content
+    for lesson in all_lessons:
+        services.lesson_complete(learner=learner, lesson=lesson)
+    # ... and the course's assessments, once the course is complete
+    with django_assert_max_num_queries(10):
+        assert b"Course complete" in client.get(lesson_url(all_lessons[-1])).content
 
 
 def test_a_lesson_moved_to_another_course_does_not_count_towards_this_one(learner):

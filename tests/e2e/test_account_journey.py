@@ -29,6 +29,8 @@ def test_sign_up_confirm_switch_to_arabic_log_out_and_log_in(page):
     page.goto(confirmation_path)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Confirm and log in").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))  # lands on My learning
+    page.goto("/accounts/profile/")
     expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
     expect(page.locator("summary")).to_have_text("فاطمة الزهراء")
 

@@ -27,6 +27,7 @@ def test_catalog_enrol_study_complete_and_see_progress(page, learner):
     expect(page.get_by_role("heading", name="Lesson 1.1")).to_be_visible()
     expect(page.get_by_text("Body of lesson 1.1 in customs-basics.")).to_be_visible()
     page.get_by_role("button", name="Mark as complete").click()
+    page.get_by_role("link", name="Next: Lesson 1.2").click()
     expect(page.get_by_role("heading", name="Lesson 1.2")).to_be_visible()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My learning").click()

@@ -1,0 +1,41 @@
+"""Where a lesson sits in its course and what to offer once it is done: plain rules, no HTTP."""
+
+from courses.models import Lesson
+from courses.selectors import NextStep, Outline
+
+
+def outline(count: int, done: set[int]) -> Outline:
+    return Outline(
+        modules=[],
+        lessons=[Lesson(pk=n, title=f"L{n}") for n in range(1, count + 1)],
+        completed=done,
+    )
+
+
+def lesson(pk: int) -> Lesson:
+    return Lesson(pk=pk)
+
+
+def test_position_counts_from_one_in_study_order():
+    assert [outline(9, set()).position(lesson(n)) for n in (1, 3, 9)] == [1, 3, 9]
+
+
+def test_after_a_lesson_the_next_one_is_offered_while_it_is_still_to_do():
+    step = outline(3, {1}).next_step(lesson(1))
+    assert step.kind == NextStep.LESSON and step.lesson.pk == 2
+
+
+def test_after_the_last_open_lesson_the_course_is_complete_wherever_it_sits():
+    assert outline(3, {1, 2, 3}).next_step(lesson(3)).kind == NextStep.COURSE_COMPLETE
+    assert outline(3, {1, 2, 3}).next_step(lesson(1)).kind == NextStep.COURSE_COMPLETE
+
+
+def test_a_learner_who_skipped_ahead_is_sent_back_to_the_first_lesson_still_to_do():
+    step = outline(4, {3, 4}).next_step(lesson(4))
+    assert step.kind == NextStep.RESUME and step.lesson.pk == 1
+    step = outline(4, {1, 2, 3}).next_step(lesson(2))  # the next one is done, the last is not
+    assert step.kind == NextStep.RESUME and step.lesson.pk == 4
+
+
+def test_an_empty_course_is_never_complete():
+    assert not outline(0, set()).is_complete
