@@ -2,8 +2,11 @@
 
 import shutil
 import subprocess
+import sys
+import time
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -103,3 +106,30 @@ def test_the_site_answers_on_the_host_its_links_point_to(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "http://academy.lan:9000 ['127.0.0.1', 'academy.lan', 'localhost']" in result.stdout
+
+
+def test_the_sweeper_stops_by_itself_once_the_shell_that_started_it_is_gone(tmp_path):
+    """However `make run` was stopped (Ctrl-C, SIGTERM to make, a killed terminal)."""
+    pid_file = tmp_path / "sweeper.pid"
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    subprocess.run(
+        [
+            "/bin/sh",
+            "-c",
+            f"{sys.executable} manage.py run_periodic --tick 0.1 & echo $! > {pid_file}; sleep 3",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    status = Path(f"/proc/{int(pid_file.read_text())}/status")
+    deadline = time.monotonic() + 20  # a wait, not a speed check
+    while status.exists() and "zombie" not in status.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not status.exists() or "zombie" in status.read_text()

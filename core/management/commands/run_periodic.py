@@ -1,10 +1,12 @@
 """Run the periodic sweeps (CELERY_BEAT_SCHEDULE) in this process: the embedded setup's beat.
 
-`make run` starts it beside the development server and stops it with the server. With a broker
+`make run` starts it beside the development server and stops it with the server (it also stops by
+itself once the shell that started it is gone, however that was stopped). With a broker
 configured, `celery beat` does this instead (`make worker`).
 """
 
 import logging
+import os
 import time
 
 from django.conf import settings
@@ -45,7 +47,8 @@ class Command(BaseCommand):
         if not settings.CELERY_TASK_ALWAYS_EAGER and not once:
             raise CommandError("A broker is configured: run `celery beat` (make worker) instead.")
         last_run: dict[str, float] = {}
-        while True:
+        parent = os.getppid()  # `make run`'s shell: when it is gone, so is the server
+        while once or os.getppid() == parent:
             now = time.monotonic()
             for name in due_sweeps(last_run, now):
                 run_sweep(name)
