@@ -25,6 +25,18 @@ def family_enrollments(*, course: Course, viewer, country: str = "", status: str
     lessons = Lesson.objects.filter(module__course=OuterRef("course_id")).order_by()
     return (
         enrollments.select_related("user", "course")
+        .only(  # what the table shows: 5,000 rows of whole users and courses cost seconds
+            "status",
+            "enrolled_at",
+            "completed_at",
+            "user__email",
+            "user__full_name",
+            "user__country",
+            "course__slug",
+            "course__title",
+            "course__language",
+            "course__language_version_of",
+        )
         .annotate(
             lessons_done=_count(progress.values("enrollment")),
             lessons_total=_count(lessons.values("module__course")),

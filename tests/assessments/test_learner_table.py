@@ -256,3 +256,10 @@ def test_the_table_runs_a_fixed_number_of_queries(
             b"".join(response.streaming_content) if response.streaming else response.content
         ).decode()
     assert body.count("Learner ") >= (learners + 1) // 2
+
+
+def test_the_courses_admin_page_links_to_its_learners_and_coverage(client, instructor, ops):
+    client.force_login(instructor)
+    content = client.get(reverse("admin:courses_course_change", args=[ops.pk])).content.decode()
+    assert reverse("assessments:learners", args=["ops"]) in content
+    assert reverse("assessments:coverage", args=["ops"]) in content
