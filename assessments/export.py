@@ -3,6 +3,7 @@
 import csv
 import io
 import secrets
+from collections.abc import Iterator
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -86,3 +87,52 @@ def grade_export_build(*, export_id: int) -> bool:
         export.finished_at = timezone.now()
         export.save()
     return True
+
+
+# The instructor's learner table, as CSV -----------------------------------------------------------
+
+LEARNER_TABLE_HEADER = [
+    "email",
+    "full_name",
+    "country",
+    "language_version",
+    "course",
+    "enrolment",
+    "lessons_completed",
+    "lessons_total",
+    "progress_percent",
+    "last_activity",
+    "course_percent",
+    "course_passed",
+    "attempts",
+    "certificate",
+    "certificate_url",
+]
+
+
+def learner_table_csv(rows, *, certificate_url) -> Iterator[list[str]]:
+    """The learner table's rows (already filtered and sorted) as spreadsheet-safe CSV rows;
+    `certificate_url(certificate)` gives the public verify address."""
+    yield LEARNER_TABLE_HEADER
+    for row in rows:
+        user, grade, certificate = row.user, row.grade, row.certificate
+        yield [
+            cell(value)
+            for value in (
+                user.email,
+                user.full_name,
+                user.country.code if user.country else "",
+                row.version.language,
+                row.version.slug,
+                row.enrollment.status,
+                row.lessons_done,
+                row.lessons_total,
+                row.progress,
+                row.last_activity.isoformat() if row.last_activity else "",
+                grade.percent if grade else "",
+                grade.passed if grade else "",
+                row.attempts,
+                certificate.status if certificate else "",
+                certificate_url(certificate) if certificate else "",
+            )
+        ]

@@ -1,5 +1,11 @@
 """The learner's competency map (their stored levels over each framework, with their goal's
-requirements overlaid) and an instructor's view of a course's coverage."""
+requirements overlaid and the courses that close their gaps) and an instructor's view of a
+course's coverage.
+
+A competency is in one of four states for a learner: not attempted (no graded evidence), attempted
+(graded evidence, no level above the scale's lowest met), a level reached, or the goal's target
+met. Both reads take a fixed number of queries whatever the size of the framework or the course.
+"""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -10,14 +16,26 @@ from competencies.api import Competency, ProficiencyLevel
 from courses import api as courses
 from courses.api import Course
 
+NOT_ATTEMPTED, ATTEMPTED, LEVEL, TARGET_MET = "not_attempted", "attempted", "level", "target_met"
+STATES = (NOT_ATTEMPTED, ATTEMPTED, LEVEL, TARGET_MET)
+
 
 @dataclass
 class Cell:
     competency: Competency
     depth: int
-    level: ProficiencyLevel | None
+    level: ProficiencyLevel | None  # the level reached, above the scale's lowest rank
     required: ProficiencyLevel | None = None
-    teaching: list = field(default_factory=list)  # courses teaching it to the required level
+    teaching: list = field(default_factory=list)  # courses to take for it (family not achieved)
+    attempted: bool = False  # graded evidence exists
+
+    @property
+    def state(self) -> str:
+        if self.required is not None and self.status == "met":
+            return TARGET_MET
+        if self.level is not None:
+            return LEVEL
+        return ATTEMPTED if self.attempted else NOT_ATTEMPTED
 
     @property
     def status(self) -> str | None:
@@ -26,7 +44,7 @@ class Cell:
             return None
         if self.level is not None and self.level.rank >= self.required.rank:
             return "met"
-        if self.level is not None and self.level.rank > 0:
+        if self.level is not None:
             return "partly"
         return "gap"
 
@@ -35,6 +53,15 @@ class Cell:
 class Area:
     competency: Competency
     cells: list[Cell]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted = Counter(cell.state for cell in self.cells)
+        return {state: counted[state] for state in STATES}
+
+    @property
+    def gaps(self) -> int:
+        return sum(1 for cell in self.cells if cell.status in {"gap", "partly"})
 
 
 @dataclass
@@ -49,20 +76,62 @@ class FrameworkMap:
             cell for area in self.areas for cell in area.cells if cell.status in {"gap", "partly"}
         ]
 
+    @property
+    def required(self) -> list[Cell]:
+        return [cell for area in self.areas for cell in area.cells if cell.required is not None]
 
-def learner_map(*, user) -> tuple[list[FrameworkMap], object]:
-    """Every published framework as areas by competencies with the learner's level, and their goal.
+    @property
+    def first_level(self) -> ProficiencyLevel | None:
+        """The first level above the scale's lowest: what "not yet at a level" falls short of."""
+        return next((level for level in self.levels if level.rank > 0), None)
+
+
+@dataclass
+class Suggestion:
+    """A course to take next and the goal's gaps it teaches."""
+
+    course: Course
+    gaps: list[Cell]
+
+
+@dataclass
+class LearnerMap:
+    frameworks: list[FrameworkMap]
+    goal: object
+    next_courses: list[Suggestion]
+
+    @property
+    def gaps(self) -> list[Cell]:
+        return [cell for framework_map in self.frameworks for cell in framework_map.gaps]
+
+    @property
+    def required(self) -> int:
+        return sum(len(framework_map.required) for framework_map in self.frameworks)
+
+    @property
+    def met(self) -> int:
+        return self.required - len(self.gaps)
+
+
+def learner_map(*, user) -> LearnerMap:
+    """Every published framework as areas of competencies in the learner's state, their goal, and
+    the courses that close the goal's gaps — one per course family, none the learner already
+    achieved in any language version.
 
     A fixed number of queries per framework, whatever its size."""
-    achieved = {
+    evidence = {
         row.competency_id: row.level
         for row in CompetencyLevel.objects.filter(user=user).select_related("level")
     }
     goal = competencies.learner_goal(user)
     required = {}
     if goal is not None:
+        done = courses.achieved_families(user=user)
         for item in courses.role_coverage(goal):
-            required[item.requirement.competency_id] = (item.requirement.level, item.courses)
+            teaching = _one_per_family(
+                [target.course for target in item.courses], done, getattr(user, "language", "")
+            )
+            required[item.requirement.competency_id] = (item.requirement.level, teaching)
     maps = []
     for framework in competencies.published_frameworks().prefetch_related("levels"):
         areas = []
@@ -71,67 +140,135 @@ def learner_map(*, user) -> tuple[list[FrameworkMap], object]:
             pending = [(child, 1) for child in reversed(root.children)]
             while pending:
                 node, depth = pending.pop()
-                level_needed, teaching = required.get(node.competency.pk, (None, []))
+                pk = node.competency.pk
+                level_needed, teaching = required.get(pk, (None, []))
+                level = evidence.get(pk)
                 cells.append(
                     Cell(
                         node.competency,
                         depth,
-                        achieved.get(node.competency.pk),
+                        level if level is not None and level.rank > 0 else None,
                         level_needed,
                         teaching,
+                        attempted=pk in evidence,
                     )
                 )
                 pending.extend((child, depth + 1) for child in reversed(node.children))
             areas.append(Area(root.competency, cells))
         maps.append(FrameworkMap(framework, list(framework.levels.all()), areas))
-    return maps, goal
+    return LearnerMap(maps, goal, _next_courses(maps))
+
+
+def _one_per_family(found: list[Course], done: set[int], language: str) -> list[Course]:
+    """One version per course family not achieved: the learner's language, else the original."""
+    chosen: dict[int, Course] = {}
+    for course in found:
+        family = courses.family_id(course)
+        if family in done:
+            continue
+        current = chosen.get(family)
+        if current is None or _preference(course, language) < _preference(current, language):
+            chosen[family] = course
+    return sorted(chosen.values(), key=lambda course: course.title)
+
+
+def _preference(course: Course, language: str) -> tuple:
+    return (course.language != language, course.language_version_of_id is not None, course.pk)
+
+
+def _next_courses(maps: list[FrameworkMap]) -> list[Suggestion]:
+    """Courses closing the most gaps first."""
+    by_course: dict[int, Suggestion] = {}
+    for framework_map in maps:
+        for cell in framework_map.gaps:
+            for course in cell.teaching:
+                by_course.setdefault(course.pk, Suggestion(course, [])).gaps.append(cell)
+    return sorted(by_course.values(), key=lambda s: (-len(s.gaps), s.course.title))
+
+
+# Coverage --------------------------------------------------------------------------------------
+
+
+@dataclass
+class CoverageCell:
+    level: ProficiencyLevel
+    learners: int  # at exactly this level
+    share: float  # of the row's learners, from 0 to 1
+    is_target: bool
+
+    @property
+    def percent(self) -> int:
+        return round(self.share * 100)
 
 
 @dataclass
 class CoverageRow:
     competency: Competency
     target: ProficiencyLevel
-    reached: list[tuple[ProficiencyLevel, int]]  # per level: learners at it or above
+    cells: list[CoverageCell]
     learners: int
 
+    @property
+    def at_target(self) -> int:
+        """Learners at the course's target level or above."""
+        return sum(cell.learners for cell in self.cells if cell.level.rank >= self.target.rank)
 
-def course_coverage(*, course: Course, country: str = "") -> list[CoverageRow]:
-    """For each competency the course teaches: how many of its enrolled learners reached each
-    level, that is are at it or above (optionally only learners from one country). Four queries."""
+
+@dataclass
+class CoverageTable:
+    framework: object
+    levels: list[ProficiencyLevel]
+    rows: list[CoverageRow]
+
+
+def course_coverage(*, course: Course, country: str = "") -> tuple[list[CoverageTable], int]:
+    """For each competency the course teaches, how many enrolled learners (optionally only those
+    from one country) stand at each level of its scale, and the number of learners. Each learner
+    is counted once per competency: one with no evidence, or evidence below every level, at the
+    lowest level, so every row adds up to the number of learners. One table per framework (each
+    has its own scale). Four queries."""
     targets = courses.course_competencies(course)
     enrolled = course.enrollments.all()
     if country:
         enrolled = enrolled.filter(user__country=country)
-    learner_ids = list(enrolled.values_list("user_id", flat=True))
+    learners = enrolled.count()
     counts = Counter(
         CompetencyLevel.objects.filter(
-            user__in=learner_ids, competency__in=[t.competency_id for t in targets]
+            user__in=enrolled.values("user_id"),
+            competency__in=[t.competency_id for t in targets],
+            level__isnull=False,
         ).values_list("competency_id", "level_id")
     )
-    scales = {}
+    scales: dict[int, list[ProficiencyLevel]] = {}
     for level in ProficiencyLevel.objects.filter(
         framework__in={t.competency.framework_id for t in targets}
     ).order_by("rank"):
         scales.setdefault(level.framework_id, []).append(level)
-    return [
-        CoverageRow(
-            target.competency,
-            target.level,
-            _at_or_above(
-                target.competency_id, scales.get(target.competency.framework_id, []), counts
-            ),
-            len(learner_ids),
+    tables: dict[int, CoverageTable] = {}
+    for target in targets:
+        framework = target.competency.framework
+        scale = scales.get(framework.pk, [])
+        rows = tables.setdefault(framework.pk, CoverageTable(framework, scale, [])).rows
+        at = {level.pk: counts[(target.competency_id, level.pk)] for level in scale[1:]}
+        if scale:
+            at[scale[0].pk] = learners - sum(at.values())  # no evidence = the lowest level
+        rows.append(
+            CoverageRow(
+                target.competency,
+                target.level,
+                [
+                    CoverageCell(
+                        level,
+                        at[level.pk],
+                        at[level.pk] / learners if learners else 0.0,
+                        level.pk == target.level_id,
+                    )
+                    for level in scale
+                ],
+                learners,
+            )
         )
-        for target in targets
-    ]
-
-
-def _at_or_above(competency_id, scale: list[ProficiencyLevel], counts: Counter):
-    reached, running = [], 0
-    for level in reversed(scale):
-        running += counts[(competency_id, level.pk)]
-        reached.append((level, running))
-    return list(reversed(reached))
+    return list(tables.values()), learners
 
 
 def enrolled_countries(course: Course) -> list[str]:

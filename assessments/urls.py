@@ -11,4 +11,6 @@ urlpatterns = [
     path("attempts/<uuid:uuid>/result/", views.attempt_result, name="result"),
     path("competency-map/", views.competency_map, name="map"),
     path("teach/courses/<slug:slug>/coverage/", views.course_coverage, name="coverage"),
+    path("teach/courses/<slug:slug>/learners/", views.course_learners, name="learners"),
+    path("teach/courses/<slug:slug>/learners.csv", views.course_learners_csv, name="learners-csv"),
 ]

@@ -1,12 +1,18 @@
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
-from assessments import learner_map, selectors, services
+from assessments import export, learner_map, roster, selectors, services
 from assessments.forms import answers_from_post
 from assessments.models import Assessment, AttemptStatus
 from courses import api as courses
@@ -119,24 +125,118 @@ def attempt_result(request, uuid):
 
 @login_required
 def competency_map(request):
-    maps, goal = learner_map.learner_map(user=request.user)
-    return render(request, "assessments/competency_map.html", {"maps": maps, "goal": goal})
+    return render(
+        request,
+        "assessments/competency_map.html",
+        {"map": learner_map.learner_map(user=request.user)},
+    )
+
+
+def _taught_course_or_404(request, slug):
+    found = courses.course_for_viewer(slug=slug, user=request.user)
+    if found is None or not courses.teaches(request.user, found[0]):
+        raise Http404
+    return found[0]
+
+
+def _country_choices(codes) -> list[tuple[str, str]]:
+    return sorted(((code, countries.name(code) or code) for code in codes), key=lambda c: c[1])
 
 
 @login_required
 def course_coverage(request, slug):
-    found = courses.course_for_viewer(slug=slug, user=request.user)
-    if found is None or not courses.teaches(request.user, found[0]):
-        raise Http404
-    course = found[0]
+    course = _taught_course_or_404(request, slug)
     country = request.GET.get("country", "").upper()[:2]
+    tables, learners = learner_map.course_coverage(course=course, country=country)
     return render(
         request,
         "assessments/course_coverage.html",
         {
             "course": course,
-            "rows": learner_map.course_coverage(course=course, country=country),
+            "tables": tables,
+            "learners": learners,
             "country": country,
-            "countries": learner_map.enrolled_countries(course),
+            "countries": _country_choices(learner_map.enrolled_countries(course)),
         },
     )
+
+
+LEARNER_COLUMNS = [
+    ("name", _lazy("Learner")),
+    ("country", _lazy("Country")),
+    ("version", _lazy("Language version")),
+    ("progress", _lazy("Progress")),
+    ("activity", _lazy("Last activity")),
+    ("grade", _lazy("Course grade")),
+    ("attempts", _lazy("Attempts")),
+    ("certificate", _lazy("Certificate")),
+]
+LEARNERS_PER_PAGE = 50
+
+
+def _learner_table(request, slug):
+    course = _taught_course_or_404(request, slug)
+    country = request.GET.get("country", "").upper()[:2]
+    status = request.GET.get("status", "")
+    status = status if status in roster.STATUS_FILTERS else ""
+    sort = roster.sort_key(request.GET.get("sort", ""))
+    rows = roster.course_learners(
+        course=course, viewer=request.user, country=country, status=status, sort=sort
+    )
+    return course, rows, {"country": country, "status": status, "sort": sort}
+
+
+@login_required
+def course_learners(request, slug):
+    course, rows, chosen = _learner_table(request, slug)
+    page = Paginator(rows, LEARNERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assessments/course_learners.html",
+        {
+            "course": course,
+            "page": page,
+            "total": len(rows),
+            "columns": [
+                (key, label, _sort_state(key, chosen["sort"])) for key, label in LEARNER_COLUMNS
+            ],
+            "countries": _country_choices(
+                roster.family_countries(course=course, viewer=request.user)
+            ),
+            "statuses": list(roster.STATUS_FILTERS.items()),
+            **chosen,
+        },
+    )
+
+
+def _sort_state(key: str, sort: str) -> tuple[str, str]:
+    """(the sort a column's link asks for, its aria-sort value)."""
+    if sort == key:
+        return f"-{key}", "ascending"
+    if sort == f"-{key}":
+        return key, "descending"
+    return key, "none"
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+def course_learners_csv(request, slug):
+    course, rows, _chosen = _learner_table(request, slug)
+    writer = csv.writer(_Echo())
+
+    def certificate_url(certificate):
+        return request.build_absolute_uri(reverse("verify", args=[certificate.public_id]))
+
+    response = StreamingHttpResponse(
+        (
+            writer.writerow(line)
+            for line in export.learner_table_csv(rows, certificate_url=certificate_url)
+        ),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="learners-{course.slug}.csv"'
+    return response

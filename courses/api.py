@@ -11,6 +11,7 @@ from courses.achievements import (
 from courses.admin_base import TaughtCourseAdmin, taught_courses, taught_lessons
 from courses.competency_map import course_competencies, framework_tree, role_coverage
 from courses.models import Course, EnrollmentStatus
+from courses.roster import family_enrollments
 from courses.selectors import (
     can_study,
     completed_lesson_ids,
@@ -38,6 +39,7 @@ __all__ = [
     "enrollment_facts",
     "enrollment_for",
     "enrollment_lock",
+    "family_enrollments",
     "family_id",
     "family_of",
     "framework_tree",

@@ -66,13 +66,19 @@ class MapCompetencySerializer(serializers.Serializer):
     code = serializers.CharField()
     title = serializers.CharField()
     level = serializers.IntegerField(
-        allow_null=True, help_text="Your level rank; null: no evidence."
+        allow_null=True, help_text="Your level rank; null: no level reached yet (see state)."
     )
     level_name = serializers.CharField(allow_null=True)
     required_level = serializers.IntegerField(allow_null=True, help_text="What your goal requires.")
     status = serializers.ChoiceField(choices=["met", "partly", "gap"], allow_null=True)
+    state = serializers.ChoiceField(
+        choices=["not_attempted", "attempted", "level", "target_met"],
+        help_text="not_attempted: no graded evidence; attempted: evidence, no level reached yet; "
+        "level: a level reached; target_met: your goal's requirement met.",
+    )
     courses = serializers.ListField(
-        child=serializers.SlugField(), help_text="Courses closing a gap."
+        child=serializers.SlugField(),
+        help_text="Courses closing a gap, one per course family not yet achieved.",
     )
 
 

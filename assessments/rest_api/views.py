@@ -125,7 +125,8 @@ class CompetencyMapView(APIView):
     def get(self, request):
         """Your level per competency in each published framework; with a goal, each required
         competency's status (met / partly / gap) and the courses that teach it."""
-        maps, goal = learner_map.learner_map(user=request.user)
+        found = learner_map.learner_map(user=request.user)
+        maps, goal = found.frameworks, found.goal
         data = [
             {
                 "framework": framework_map.framework.uuid,
@@ -143,7 +144,8 @@ class CompetencyMapView(APIView):
                                 "level_name": cell.level.name if cell.level else None,
                                 "required_level": cell.required.rank if cell.required else None,
                                 "status": cell.status,
-                                "courses": [target.course.slug for target in cell.teaching],
+                                "state": cell.state,
+                                "courses": [course.slug for course in cell.teaching],
                             }
                             for cell in area.cells
                         ],

@@ -125,7 +125,9 @@ def course_grade_update(*, user, course) -> CourseGrade | None:
 def competency_levels_update(*, user) -> None:
     """Each learner's level per competency: the highest level at which their graded evidence in
     their best attempt at each assessment meets the framework's rule (default 75% of the points
-    available at that level). A fixed number of queries whatever the amount of evidence."""
+    available at that level). A competency with graded evidence but no level met keeps a row with
+    no level: the map shows it as "tried, not yet at a level". A fixed number of queries whatever
+    the amount of evidence."""
     best: dict[int, tuple] = {}
     for attempt_id, assessment_id, percent, submitted in Attempt.objects.filter(
         user=user, status=AttemptStatus.SUBMITTED
