@@ -2,21 +2,7 @@
 lessons the signed-in instructor teaches. Other apps get it through `courses.api`."""
 
 from core.admin_scope import CourseScopedAdmin
-from courses.models import Course, Lesson, Module
-
-
-def taught_courses(user):
-    courses = Course.objects.all()
-    return courses if user.is_superuser else courses.filter(instructors=user)
-
-
-def taught_modules(user):
-    return Module.objects.filter(course__in=taught_courses(user)).select_related("course")
-
-
-def taught_lessons(user):
-    return Lesson.objects.filter(module__course__in=taught_courses(user))
-
+from courses.selectors import taught_courses, taught_lessons, taught_modules
 
 COURSE_FOREIGN_KEY_SCOPES = {
     "course": taught_courses,

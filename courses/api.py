@@ -8,7 +8,7 @@ from courses.achievements import (
     register_achievement,
     register_enrollment_fact,
 )
-from courses.admin_base import TaughtCourseAdmin, taught_courses, taught_lessons
+from courses.admin_base import TaughtCourseAdmin
 from courses.competency_map import course_competencies, framework_tree, role_coverage
 from courses.models import Course, EnrollmentStatus
 from courses.roster import family_enrollments
@@ -18,6 +18,8 @@ from courses.selectors import (
     course_for_viewer,
     course_lesson_ids,
     enrollment_for,
+    taught_courses,
+    taught_lessons,
     teaches,
 )
 from courses.services import enrollment_create, enrollment_lock

@@ -5,8 +5,8 @@ from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Su
 from django.db.models.functions import Coalesce
 
 from courses.achievements import family_id
-from courses.admin_base import taught_courses
 from courses.models import Course, Enrollment, EnrollmentStatus, Lesson, LessonProgress
+from courses.selectors import taught_courses
 
 
 def family_enrollments(*, course: Course, viewer, country: str = "", status: str = "") -> QuerySet:

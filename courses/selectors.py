@@ -34,6 +34,19 @@ def teaches(user, course: Course) -> bool:
     return user.is_superuser or course.instructors.filter(pk=user.pk).exists()
 
 
+def taught_courses(user):
+    courses = Course.objects.all()
+    return courses if user.is_superuser else courses.filter(instructors=user)
+
+
+def taught_modules(user):
+    return Module.objects.filter(course__in=taught_courses(user)).select_related("course")
+
+
+def taught_lessons(user):
+    return Lesson.objects.filter(module__course__in=taught_courses(user))
+
+
 def course_for_viewer(*, slug: str, user) -> tuple[Course, Enrollment | None] | None:
     """The course at `slug` and the viewer's enrolment, if the viewer may see the course.
 
