@@ -17,6 +17,7 @@ from courses.selectors import (
     course_for_viewer,
     course_lesson_ids,
     enrollment_for,
+    lessons_teaching,
     teaches,
 )
 from courses.services import enrollment_create, enrollment_lock
@@ -41,6 +42,7 @@ __all__ = [
     "enrollment_lock",
     "family_id",
     "framework_tree",
+    "lessons_teaching",
     "register_achievement",
     "register_enrollment_fact",
     "role_coverage",
