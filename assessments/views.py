@@ -119,6 +119,7 @@ def _take_texts() -> dict[str, str]:
         "closed": _("Not saved — this attempt is closed."),
         "invalid": _("Not saved — check your answer to question %(position)s.")
         % {"position": "{position}"},
+        "goTo": _("Go to question %(position)s") % {"position": "{position}"},
         "restored": _("Restored answers this browser kept that were not saved yet."),
         "fiveMinutes": _("Less than 5 minutes left."),
         "oneMinute": _("Less than 1 minute left."),

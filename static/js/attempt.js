@@ -31,7 +31,7 @@
   }
 
   function clockTime(date) {
-    const options = { hour: "2-digit", minute: "2-digit", numberingSystem: "latn" };
+    const options = { hour: "numeric", minute: "2-digit", numberingSystem: "latn" };
     if (form.dataset.timeZone) options.timeZone = form.dataset.timeZone;
     try {
       return date.toLocaleTimeString(document.documentElement.lang || undefined, options);
@@ -215,6 +215,7 @@
       const link = document.createElement("a");
       link.href = "#" + fieldset.id;
       link.textContent = fieldset.id.slice(1);
+      link.setAttribute("aria-label", fill(texts.goTo, { position: fieldset.id.slice(1) }));
       link.addEventListener("click", function (event) {
         event.preventDefault();
         dialog.close();

@@ -36,7 +36,7 @@ def test_a_stale_token_on_submit_says_the_answers_are_kept_and_leads_back(learne
     response = client.post(url, {"q1": "Cost and freight", "action": "submit"})  # no token
     page = response.content.decode()
     assert response.status_code == 403
-    assert KEPT in page and "Your answers were last saved at" in page
+    assert KEPT in page and "Last saved on the server at" in page
     assert f'href="{url}"' in page and "Back to your attempt" in page
     assert 'class="site-header"' in page  # the site's own page, not Django's bare one
     attempt.refresh_from_db()
