@@ -19,10 +19,11 @@
   const dialog = document.getElementById("submit-dialog");
   const fieldsets = Array.from(form.querySelectorAll("fieldset.question"));
   const storageKey = "attempt-answers:" + form.dataset.attempt;
-  // Client clock minus server clock: server times are compared with Date.now() through it.
-  const serverNow = Date.parse(form.dataset.now);
-  const skew = isNaN(serverNow) ? 0 : Date.now() - serverNow;
-  const serverSavedAt = Date.parse(form.dataset.savedAt) || 0; // server clock
+  // Client clock minus server clock (both in ms): server times are compared with Date.now()
+  // through it. The server gives Unix seconds.
+  const serverNow = Number(form.dataset.now) * 1000;
+  const skew = serverNow ? Date.now() - serverNow : 0;
+  const serverSavedAt = Number(form.dataset.savedAt) * 1000 || 0; // server clock
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (match, key) {
@@ -255,7 +256,7 @@
   const warning = document.getElementById("time-warning");
   const clock = document.getElementById("clock");
   if (deadline && countdown) {
-    const end = Date.parse(deadline.getAttribute("datetime")) + skew;
+    const end = Number(deadline.dataset.epoch) * 1000 + skew; // on this clock
     let warned = 0; // the last warning given, in minutes: 5, then 1
     let firstTick = true;
 

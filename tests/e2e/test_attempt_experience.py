@@ -187,6 +187,32 @@ def test_when_time_runs_out_on_the_page_the_answers_are_submitted(open_as, learn
     assert attempt.items.get(position=4).response.answer == "Free on board"
 
 
+def test_the_tabs_copy_is_put_back_only_when_newer_than_the_servers(open_as, learner, quiz):
+    attempt = services.attempt_start(learner=learner, assessment=quiz)
+    key = f"attempt-answers:{attempt.uuid}"
+    page = open_as()
+    take(page, attempt)
+
+    def keep(answer, age_ms):
+        page.evaluate(
+            "([key, answer, age]) => sessionStorage.setItem(key, JSON.stringify("
+            "{answers: {'4': answer}, changedAt: Date.now() - age}))",
+            [key, answer, age_ms],
+        )
+
+    keep("kept an hour ago", 3_600_000)
+    services.attempt_save(attempt=attempt, answers={4: "Free on board"})  # e.g. another device
+    take(page, attempt)
+    expect(page.locator("#q4 input")).to_have_value("Free on board")
+    assert page.evaluate("(key) => sessionStorage.getItem(key)", key) is None
+
+    keep("kept just now", 0)
+    take(page, attempt)
+    expect(page.locator("#q4 input")).to_have_value("kept just now")
+    expect(page.locator("#autosave-status")).to_contain_text("Saved at")
+    assert attempt.items.get(position=4).response.answer == "kept just now"
+
+
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_on_a_phone_the_sticky_bar_is_small_and_never_covers_the_focused_field(
     open_as, learner, quiz, language
