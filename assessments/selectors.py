@@ -4,6 +4,7 @@ explanations and point breakdown only after submission, and only when the feedba
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from assessments.models import (
     Assessment,
@@ -12,6 +13,7 @@ from assessments.models import (
     AttemptStatus,
     CourseGrade,
     FeedbackPolicy,
+    Response,
 )
 from core.markdown import render_markdown
 from courses import api as courses
@@ -39,6 +41,7 @@ def attempt_view(attempt: Attempt, *, with_feedback: bool) -> dict:
         "position"
     )
     questions = []
+    saved_at = None
     for item in items:
         version, response = item.question_version, item.response
         text_of = {choice["key"]: choice["text"] for choice in version.choices}
@@ -54,6 +57,7 @@ def attempt_view(attempt: Attempt, *, with_feedback: bool) -> dict:
             ],
             "answer": response.answer,
         }
+        saved_at = max(saved_at, response.saved_at) if saved_at else response.saved_at
         if with_feedback:
             question.update(
                 score=response.score,
@@ -73,6 +77,7 @@ def attempt_view(attempt: Attempt, *, with_feedback: bool) -> dict:
         "deadline": attempt.deadline,
         "submitted_at": attempt.submitted_at,
         "questions": questions,
+        "saved_at": saved_at,  # the server copy's age: the take page restores newer local answers
     }
 
 
@@ -82,6 +87,16 @@ def _correct_answer(version) -> str | None:
     if version.accepted_answers:
         return version.accepted_answers[0]
     return None
+
+
+class NextAttempt(StrEnum):
+    """What the learner can do next with an assessment."""
+
+    CONTINUE = "continue"  # an attempt is in progress
+    START = "start"  # another attempt may start
+    ENROL = "enrol"  # not enrolled, or left the course
+    USED_UP = "used_up"  # every attempt is used
+    CLOSED = "closed"  # the assessment or its course is not open
 
 
 @dataclass
@@ -100,6 +115,19 @@ class AssessmentStatus:
             return None
         return max(0, self.assessment.max_attempts - len(self.attempts))
 
+    def next_attempt(self, *, can_study: bool) -> NextAttempt:
+        """The same rules attempt_start applies, read ahead so a page offers only what works."""
+        assessment = self.assessment
+        if not (assessment.is_published and assessment.course.is_published):
+            return NextAttempt.CLOSED
+        if not can_study:
+            return NextAttempt.ENROL
+        if self.in_progress is not None:
+            return NextAttempt.CONTINUE
+        if self.attempts_left == 0:
+            return NextAttempt.USED_UP
+        return NextAttempt.START
+
 
 def assessment_status(*, user, assessment: Assessment) -> AssessmentStatus:
     attempts = (
@@ -113,6 +141,58 @@ def assessment_status(*, user, assessment: Assessment) -> AssessmentStatus:
         else None
     )
     return AssessmentStatus(assessment, attempts, result)
+
+
+@dataclass
+class ReviewItem:
+    competency: object  # competencies.Competency, with its framework
+    lessons: list  # courses.Lesson, with module and course: this course's first
+
+
+@dataclass
+class Review:
+    # True: the competencies of the questions where points were lost (the policy shows which
+    # answers were wrong). False: every competency the attempt covers, which tells nothing about
+    # which answers were wrong.
+    missed_only: bool
+    items: list[ReviewItem]
+
+
+def attempt_review(attempt: Attempt, *, with_feedback: bool) -> Review:
+    """What to study after a graded attempt, and the lessons that teach it (two queries).
+
+    Only a feedback policy that shows correctness (`with_feedback`) narrows the list to where
+    points were lost; otherwise the list is the same whatever the answers were.
+    """
+    if attempt.status != AttemptStatus.SUBMITTED:
+        return Review(missed_only=with_feedback, items=[])
+    items = attempt.items.select_related("question_version__competency__framework", "response")
+    covered = {}
+    for item in items:
+        competency, response = item.question_version.competency, item.response
+        if competency is None:
+            continue
+        if with_feedback and response.score is not None and response.score >= response.max_points:
+            continue
+        covered[competency.pk] = competency
+    lessons = courses.lessons_teaching(
+        competency_ids=list(covered), course=attempt.assessment.course
+    )
+    ordered = sorted(covered.values(), key=lambda c: (c.framework_id, c.tree_path, c.code))
+    return Review(
+        missed_only=with_feedback,
+        items=[ReviewItem(competency, lessons.get(competency.pk, [])) for competency in ordered],
+    )
+
+
+def last_saved_at(attempt: Attempt):
+    """When the server last stored any of the attempt's answers (one query)."""
+    return (
+        Response.objects.filter(item__attempt=attempt)
+        .order_by("-saved_at")
+        .values_list("saved_at", flat=True)
+        .first()
+    )
 
 
 def course_assessments(course) -> list[Assessment]:

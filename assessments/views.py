@@ -1,4 +1,5 @@
 import csv
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,7 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -32,13 +35,16 @@ def _assessment_or_404(request, slug, uuid) -> Assessment:
 
 def assessment_detail(request, slug, uuid):
     assessment = _assessment_or_404(request, slug, uuid)
+    status = selectors.assessment_status(user=request.user, assessment=assessment)
+    enrollment = courses.enrollment_for(user=request.user, course=assessment.course)
     return render(
         request,
         "assessments/assessment_detail.html",
         {
             "assessment": assessment,
             "course": assessment.course,
-            "status": selectors.assessment_status(user=request.user, assessment=assessment),
+            "status": status,
+            "next": status.next_attempt(can_study=courses.can_study(enrollment)),
         },
     )
 
@@ -96,9 +102,33 @@ def attempt_take(request, uuid):
             "view": view,
             "course": attempt.assessment.course,
             "answered": sum(1 for q in view["questions"] if q["answer"] not in (None, "", [])),
+            "now": timezone.now(),
+            "texts": _take_texts(),
         },
         status=400 if errors else 200,
     )
+
+
+def _take_texts() -> dict[str, str]:
+    """What attempt.js says, in the learner's language; {braces} are filled in by the script."""
+    return {
+        "answered": _("%(answered)s of %(total)s answered")
+        % {"answered": "{answered}", "total": "{total}"},
+        "saved": _("Saved at %(time)s") % {"time": "{time}"},
+        "failed": _("Not saved — your answers are kept on this page, retrying"),
+        "loggedOut": _(
+            "Not saved — you are logged out. Your answers are kept on this page; log in again "
+            "in another tab and they will be saved here."
+        ),
+        "closed": _("Not saved — this attempt is closed."),
+        "invalid": _("Not saved — check your answer to question %(position)s.")
+        % {"position": "{position}"},
+        "goTo": _("Go to question %(position)s") % {"position": "{position}"},
+        "restored": _("Restored answers this browser kept that were not saved yet."),
+        "fiveMinutes": _("Less than 5 minutes left."),
+        "oneMinute": _("Less than 1 minute left."),
+        "timeUp": _("Time is up: your answers are being submitted."),
+    }
 
 
 @login_required
@@ -108,19 +138,80 @@ def attempt_result(request, uuid):
         raise Http404
     if attempt.status == AttemptStatus.IN_PROGRESS:
         return redirect("assessments:attempt", uuid=uuid)
+    course = attempt.assessment.course
     status = selectors.assessment_status(user=request.user, assessment=attempt.assessment)
     with_feedback = selectors.feedback_allowed(attempt, status.result)
+    enrollment = courses.enrollment_for(user=request.user, course=course)
     return render(
         request,
         "assessments/attempt_result.html",
         {
             "attempt": attempt,
-            "course": attempt.assessment.course,
+            "course": course,
             "view": selectors.attempt_view(attempt, with_feedback=with_feedback),
             "with_feedback": with_feedback,
             "status": status,
+            "next": status.next_attempt(can_study=courses.can_study(enrollment)),
+            "review": selectors.attempt_review(attempt, with_feedback=with_feedback),
         },
     )
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form was sent with a stale token (the learner logged in or out in
+    another tab, or the session ended). Nothing of the request is used — that is the point of
+    the check — but an attempt's answers are already on the server (autosave) and in the
+    browser (attempt.js), so the page says so and leads back to the attempt, through the login
+    page when the session is gone."""
+    attempt_uuid = _attempt_uuid(request.path)
+    saved_at = None
+    if attempt_uuid and request.user.is_authenticated:
+        attempt = selectors.attempt_for(user=request.user, uuid=attempt_uuid)
+        if attempt is None:
+            attempt_uuid = None  # not theirs: no promise about it
+        else:
+            saved_at = selectors.last_saved_at(attempt)
+    back = (
+        reverse("assessments:attempt", args=[attempt_uuid])
+        if attempt_uuid
+        else _same_site_path(request, request.META.get("HTTP_REFERER", ""))
+    )
+    login = reverse("accounts:login")
+    if back.startswith(login):  # a failed login form: back to it, not round it in a loop
+        back = ""
+    if back:
+        login = f"{login}?{urlencode({'next': back})}"
+    return render(
+        request,
+        "assessments/csrf_failure.html",
+        {
+            "for_attempt": attempt_uuid is not None,
+            "saved_at": saved_at,
+            "back": back,
+            "login": login,
+        },
+        status=403,
+    )
+
+
+def _attempt_uuid(path: str):
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if match.view_name == "assessments:attempt":
+        return match.kwargs["uuid"]
+    return None
+
+
+def _same_site_path(request, url: str) -> str:
+    """The path of `url` when it is on this site (a referring page), else ""."""
+    if not url or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 @login_required

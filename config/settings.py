@@ -72,6 +72,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
         "ALLOWED_HOSTS is not set; list the site's host names, comma-separated."
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A stale form token (logged in or out in another tab) gets a page that says what was kept.
+CSRF_FAILURE_VIEW = "assessments.views.csrf_failure"
 # A reverse proxy in front sets X-Forwarded-For/-Proto; trust exactly that one hop.
 BEHIND_PROXY = env_bool("BEHIND_PROXY")
 

@@ -84,6 +84,35 @@ def can_study(enrollment: Enrollment | None) -> bool:
     return enrollment is not None and enrollment.status != EnrollmentStatus.WITHDRAWN
 
 
+def lessons_teaching(
+    *, competency_ids, course: Course, per_competency: int = 3
+) -> dict[int, list[Lesson]]:
+    """The lessons that teach each competency (one query): `course`'s own first, in course order,
+    then lessons of other published courses, leaving out the other language versions of `course`
+    (the same lessons in another language). At most `per_competency` each."""
+    if not competency_ids:
+        return {}
+    family = course.language_version_of_id or course.pk
+    elsewhere = (
+        Q(module__course__status=CourseStatus.PUBLISHED)
+        & ~Q(module__course_id=family)
+        & ~Q(module__course__language_version_of_id=family)
+    )
+    lessons = (
+        Lesson.objects.filter(competency_id__in=competency_ids)
+        .filter(Q(module__course=course) | elsewhere)
+        .select_related("module__course")
+        .order_by("module__course__title", "module__course_id", "module__order", "order", "id")
+    )
+    # A stable sort keeps the course order inside each group.
+    found: dict[int, list[Lesson]] = {}
+    for lesson in sorted(lessons, key=lambda lesson: lesson.module.course_id != course.pk):
+        chosen = found.setdefault(lesson.competency_id, [])
+        if len(chosen) < per_competency:
+            chosen.append(lesson)
+    return found
+
+
 # Catalog ---------------------------------------------------------------------------------------
 
 

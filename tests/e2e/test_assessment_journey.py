@@ -36,5 +36,6 @@ def test_take_a_quiz_autosave_submit_and_see_the_result(page, learner):
     assert Attempt.objects.get().items.get(position=1).response.answer is not None
     screenshot(page, "journey-attempt-en")
     page.get_by_role("button", name="Submit for grading").click()
+    page.get_by_role("button", name="Submit now").click()  # after the confirmation
     expect(page.get_by_text("100.00% · Passed")).to_be_visible()
     screenshot(page, "journey-result-en")
