@@ -71,8 +71,11 @@ def generate_key_file(directory: Path) -> Path:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    # Named by time, so the newest sorts last and names never collide with a deleted key's.
-    path = directory / f"key-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(4)}.pem"
+    # Named by time to the nanosecond, so the newest sorts last even when two keys are made in one
+    # second (older names, to the second, still sort before); never colliding with a deleted key.
+    now = time.time_ns()
+    stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(now // 10**9)) + f"{now % 10**9:09d}"
+    path = directory / f"key-{stamp}-{secrets.token_hex(4)}.pem"
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(pem)

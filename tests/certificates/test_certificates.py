@@ -623,3 +623,15 @@ def test_the_pdf_renderer_loads_only_bundled_fonts_and_inline_data():
     for url in ("file:///etc/passwd", "http://169.254.169.254/latest/meta-data/"):
         with pytest.raises(URLFetchingError):
             fetcher.fetch(url)
+
+
+def test_the_newest_key_signs_even_when_two_are_made_in_one_second(settings):
+    keys_dir = settings.CREDENTIAL_KEYS_DIR
+    for _ in range(5):  # well within one second
+        newest = signing.generate_key_file(keys_dir)
+        signing.keys.cache_clear()
+        assert signing.keys()[0].thumbprint == signing._key(newest.read_bytes()).thumbprint
+    # A key named the way earlier releases did (to the second) is older than every new one.
+    legacy = keys_dir / "key-20261130090000-abcdef12.pem"
+    legacy.write_bytes(next(keys_dir.glob("*.pem")).read_bytes())
+    assert sorted(keys_dir.glob("*.pem"))[0] == legacy
