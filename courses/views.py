@@ -11,7 +11,7 @@ from rest_framework.request import Request
 
 from competencies import api as competencies
 from core.errors import Conflict
-from courses import competency_map, selectors, services
+from courses import achievements, competency_map, selectors, services
 from courses.forms import CatalogFilterForm
 from courses.models import Lesson, LessonAttachment
 from courses.pagination import CatalogPagination
@@ -61,6 +61,9 @@ def course_detail(request, slug):
             "previewing": not course.is_published,
             "competencies": competency_map.course_competencies(course),
             "teaching": teaching,
+            "standing": selectors.course_standing(
+                user=request.user, course=course, prerequisites=details["prerequisites"]
+            ),
             **details,
         },
     )
@@ -166,12 +169,13 @@ def attachment_download(request, slug, lesson_id, attachment_id):
 @login_required
 def dashboard(request):
     goal = competencies.learner_goal(request.user)
+    achieved = achievements.achieved_families(user=request.user)
     return render(
         request,
         "courses/dashboard.html",
         {
-            "groups": selectors.dashboard(user=request.user),
+            "groups": selectors.dashboard(user=request.user, achieved=achieved),
             "goal": goal,
-            "coverage": competency_map.role_coverage(goal) if goal else [],
+            "coverage": competency_map.role_coverage(goal, achieved=achieved) if goal else [],
         },
     )
