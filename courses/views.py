@@ -50,6 +50,12 @@ def course_detail(request, slug):
     outline = selectors.course_outline(course=course, enrollment=enrollment)
     details = selectors.course_details(course)
     teaching = request.user.is_superuser or request.user in details["instructors"]
+    standing = selectors.course_standing(
+        user=request.user, course=course, prerequisites=details["prerequisites"]
+    )
+    # The versions the learner studies are listed with their progress instead.
+    studied = {entry.enrollment.course_id for entry in standing.others}
+    details["versions"] = [version for version in details["versions"] if version.pk not in studied]
     return render(
         request,
         "courses/course_detail.html",
@@ -61,9 +67,7 @@ def course_detail(request, slug):
             "previewing": not course.is_published,
             "competencies": competency_map.course_competencies(course),
             "teaching": teaching,
-            "standing": selectors.course_standing(
-                user=request.user, course=course, prerequisites=details["prerequisites"]
-            ),
+            "standing": standing,
             **details,
         },
     )
