@@ -10,6 +10,7 @@ and API of courses, one query per provider whatever the number of enrolments.
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db.models import F
 from django.db.models.functions import Coalesce
@@ -78,3 +79,75 @@ def enrollment_facts(enrollments: Iterable[Enrollment]) -> dict[int, dict[str, o
         for enrollment_id, fact in provider(enrollments).items():
             facts[enrollment_id][name] = fact
     return facts
+
+
+@dataclass
+class Result:
+    """What a learner has to show for one enrolment.
+
+    Each language version keeps its own progress, attempts and grade; the achievement (completed,
+    passed or certified) belongs to the family, so a certificate earned in the Spanish version
+    shows on the English enrolment too.
+    """
+
+    grade: object | None = None  # this version's stored course grade (percent, passed)
+    certificate: object | None = None  # the family's certificate, a valid one first
+    achieved: bool = False  # the family is completed, passed or certified in any version
+    earned_in: Course | None = None  # the version that achieved it, when one of these shows it
+
+    @property
+    def certified(self) -> bool:
+        return self.certificate is not None and self.certificate.is_valid
+
+
+def _achieved_here(enrollment: Enrollment, facts: dict[str, object]) -> bool:
+    grade = facts.get("grade")
+    certificate = facts.get("certificate")
+    return (
+        enrollment.status == EnrollmentStatus.COMPLETED
+        or bool(grade is not None and grade.passed)
+        or bool(
+            certificate is not None
+            and certificate.is_valid
+            and certificate.course_id == enrollment.course_id
+        )
+    )
+
+
+def enrollment_results(
+    enrollments: Iterable[Enrollment], *, user, achieved: set[int] | None = None
+) -> dict[int, Result]:
+    """`{enrollment id: Result}` for a learner's enrolments (loaded with their courses).
+
+    One query per fact provider, plus `achieved_families` unless `achieved` gives its answer,
+    whatever the number of enrolments.
+    Where a family was earned: this enrolment when it did, else the certificate's version, else
+    another of these enrolments that completed or passed.
+    """
+    enrollments = list(enrollments)
+    if not enrollments:
+        return {}
+    facts = enrollment_facts(enrollments)
+    done = achieved_families(user=user) if achieved is None else achieved
+    earned: dict[int, Course] = {}
+    for enrollment in enrollments:
+        if _achieved_here(enrollment, facts[enrollment.pk]):
+            earned.setdefault(family_id(enrollment.course), enrollment.course)
+    results = {}
+    for enrollment in enrollments:
+        fact = facts[enrollment.pk]
+        family = family_id(enrollment.course)
+        certificate = fact.get("certificate")
+        if _achieved_here(enrollment, fact):
+            where = enrollment.course
+        elif certificate is not None and certificate.is_valid:
+            where = certificate.course
+        else:
+            where = earned.get(family)
+        results[enrollment.pk] = Result(
+            grade=fact.get("grade"),
+            certificate=certificate,
+            achieved=family in done,
+            earned_in=where if family in done else None,
+        )
+    return results

@@ -2,7 +2,10 @@
 each competency, and how far a role's requirements are covered. Trees built in memory from one
 query."""
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
+
+from django.utils.translation import get_language
 
 from competencies import api as competencies
 from competencies.api import (
@@ -12,6 +15,7 @@ from competencies.api import (
     RoleRequirement,
     TargetRole,
 )
+from courses.achievements import family_id
 from courses.models import Course, CourseCompetency, CourseStatus, Lesson
 
 
@@ -86,12 +90,25 @@ def course_competencies(course: Course) -> list[CourseCompetency]:
 @dataclass
 class RequirementCoverage:
     requirement: RoleRequirement
-    courses: list[CourseCompetency]  # published courses teaching it up to the required level
+    # Published courses teaching it up to the required level, one per course family (the
+    # viewer's language version when there is one, else the original).
+    courses: list[CourseCompetency]
+    # Of those, the families the learner achieved in any language version.
+    achieved: list[CourseCompetency] = field(default_factory=list)
 
 
-def role_coverage(role: TargetRole) -> list[RequirementCoverage]:
-    """Each requirement of a role with the courses that teach it to at least the required level
-    (two queries)."""
+def _family_key(target: CourseCompetency, language: str) -> tuple[bool, bool]:
+    course = target.course
+    return (course.language != language, course.language_version_of_id is not None)
+
+
+def role_coverage(
+    role: TargetRole, *, achieved: Collection[int] = (), language: str | None = None
+) -> list[RequirementCoverage]:
+    """Each requirement of a role with the course families that teach it to at least the
+    required level, and those of them the learner achieved (`achieved`: family ids from
+    `achievements.achieved_families`). Two queries."""
+    language = language or get_language()
     requirements = list(
         role.requirements.select_related("competency__framework", "level").order_by(
             "competency__tree_path"
@@ -108,14 +125,22 @@ def role_coverage(role: TargetRole) -> list[RequirementCoverage]:
     by_competency: dict[int, list[CourseCompetency]] = {}
     for target in targets:
         by_competency.setdefault(target.competency_id, []).append(target)
-    return [
-        RequirementCoverage(
-            requirement,
-            [
-                target
-                for target in by_competency.get(requirement.competency_id, [])
-                if target.level.rank >= requirement.level.rank
-            ],
+    coverage = []
+    for requirement in requirements:
+        families: dict[int, CourseCompetency] = {}
+        for target in by_competency.get(requirement.competency_id, []):
+            if target.level.rank < requirement.level.rank:
+                continue
+            family = family_id(target.course)
+            shown = families.get(family)
+            if shown is None or _family_key(target, language) < _family_key(shown, language):
+                families[family] = target
+        teaching = sorted(families.values(), key=lambda target: target.course.title)
+        coverage.append(
+            RequirementCoverage(
+                requirement,
+                teaching,
+                [target for target in teaching if family_id(target.course) in achieved],
+            )
         )
-        for requirement in requirements
-    ]
+    return coverage

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from competencies import api as competencies
-from courses import competency_map
+from courses import achievements, competency_map
 
 
 def framework_list(request):
@@ -53,10 +53,15 @@ def competency_detail(request, uuid, code):
 def role_detail(request, slug):
     role = get_object_or_404(competencies.published_roles(), slug=slug)
     goal = competencies.learner_goal(request.user) if request.user.is_authenticated else None
+    achieved = achievements.achieved_families(user=request.user)
     return render(
         request,
         "courses/role_detail.html",
-        {"role": role, "coverage": competency_map.role_coverage(role), "is_goal": goal == role},
+        {
+            "role": role,
+            "coverage": competency_map.role_coverage(role, achieved=achieved),
+            "is_goal": goal == role,
+        },
     )
 
 

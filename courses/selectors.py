@@ -6,6 +6,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import get_language
 
 from competencies import api as competencies
+from courses import achievements
+from courses.achievements import Result
 from courses.models import (
     Course,
     CourseCompetency,
@@ -314,7 +316,11 @@ def course_details(course: Course) -> dict:
     return {
         "instructors": list(course.instructors.only("full_name").order_by("full_name")),
         "versions": list(versions),
-        "prerequisites": list(course.prerequisites.published().only("slug", "title")),
+        "prerequisites": list(
+            course.prerequisites.published().only(
+                "slug", "title", "language", "language_version_of"
+            )
+        ),
     }
 
 
@@ -327,10 +333,21 @@ class DashboardEntry:
     lessons: int
     completed: int
     resume_lesson_id: int | None
+    result: Result = field(default_factory=Result)
 
     @property
     def percent(self) -> int:
         return round(100 * self.completed / self.lessons) if self.lessons else 0
+
+    @property
+    def group(self) -> str:
+        """Left, or completed (the family achieved in any version: completed, passed or
+        certified — never "in progress" however few lessons this version shows), or active."""
+        if self.enrollment.status == EnrollmentStatus.WITHDRAWN:
+            return EnrollmentStatus.WITHDRAWN
+        if self.result.achieved:
+            return EnrollmentStatus.COMPLETED
+        return EnrollmentStatus.ACTIVE
 
 
 def learner_enrollments(*, user) -> QuerySet[Enrollment]:
@@ -341,19 +358,31 @@ def learner_enrollments(*, user) -> QuerySet[Enrollment]:
     )
 
 
-def dashboard(*, user) -> dict[str, list[DashboardEntry]]:
-    """The learner's enrolments by status, with progress and where to resume (three queries)."""
-    enrollments = list(learner_enrollments(user=user))
-    entries = progress_entries(enrollments)
+def dashboard(*, user, achieved: set[int] | None = None) -> dict[str, list[DashboardEntry]]:
+    """The learner's enrolments by group (see `DashboardEntry.group`), with progress, where to
+    resume, grade and certificate. Eight queries (three fewer with `achieved` given)."""
+    entries = progress_entries(list(learner_enrollments(user=user)), user=user, achieved=achieved)
     return {
-        status: [entry for entry in entries if entry.enrollment.status == status]
+        status: [entry for entry in entries if entry.group == status]
         for status in EnrollmentStatus.values
     }
 
 
-def progress_entries(enrollments: list[Enrollment]) -> list[DashboardEntry]:
+def progress_entries(
+    enrollments: list[Enrollment], *, user, achieved: set[int] | None = None
+) -> list[DashboardEntry]:
+    """Progress and results of a learner's enrolments (loaded with their courses): lessons,
+    progress, one query per fact provider and `achieved_families` (unless `achieved` is given)."""
+    results = achievements.enrollment_results(enrollments, user=user, achieved=achieved)
+    return _with_progress(enrollments, results)
+
+
+def _with_progress(
+    enrollments: list[Enrollment], results: dict[int, Result]
+) -> list[DashboardEntry]:
+    """Two queries (none without enrolments): lessons, progress."""
     course_ids = [enrollment.course_id for enrollment in enrollments]
-    lessons_by_course: dict[int, list[tuple[int, int]]] = {}
+    lessons_by_course: dict[int, list[int]] = {}
     for lesson_id, course_id in (
         Lesson.objects.filter(module__course__in=course_ids)
         .order_by("module__order", "module_id", "order", "id")
@@ -376,6 +405,50 @@ def progress_entries(enrollments: list[Enrollment]) -> list[DashboardEntry]:
                 lessons=len(lesson_ids),
                 completed=len(completed & set(lesson_ids)),
                 resume_lesson_id=resume_id,
+                result=results[enrollment.pk],
             )
         )
     return entries
+
+
+@dataclass
+class Standing:
+    """The viewer's results in a course's family, for the course page."""
+
+    result: Result  # this version's enrolment; when not enrolled here, what the family shows
+    others: list[DashboardEntry]  # the viewer's enrolments in the other language versions
+    prerequisites: list[tuple[Course, bool | None]]  # met in any version (None: not signed in)
+
+    @property
+    def missing(self) -> list[Course]:
+        return [course for course, met in self.prerequisites if met is False]
+
+
+def course_standing(*, user, course: Course, prerequisites: list[Course]) -> Standing:
+    """Grade, certificate and achievement here and in the other language versions, and which
+    prerequisites are met (any version counts). A fixed number of queries."""
+    if not user.is_authenticated:
+        return Standing(Result(), [], [(required, None) for required in prerequisites])
+    achieved = achievements.achieved_families(user=user)
+    family = achievements.family_id(course)
+    enrollments = list(
+        learner_enrollments(user=user).annotate(family=achievements.FAMILY).filter(family=family)
+    )
+    results = achievements.enrollment_results(enrollments, user=user, achieved=achieved)
+    # Progress here is the outline's; only the other versions' is read.
+    others = _with_progress([e for e in enrollments if e.course_id != course.pk], results)
+    here = next((e for e in enrollments if e.course_id == course.pk), None)
+    if here is not None:
+        result = results[here.pk]
+    else:
+        certificates = [entry.result.certificate for entry in others if entry.result.certificate]
+        result = Result(
+            certificate=next((c for c in certificates if c.is_valid), None),
+            achieved=family in achieved,
+            earned_in=next((e.result.earned_in for e in others if e.result.earned_in), None),
+        )
+    return Standing(
+        result,
+        others,
+        [(required, achievements.family_id(required) in achieved) for required in prerequisites],
+    )

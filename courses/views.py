@@ -12,7 +12,7 @@ from rest_framework.request import Request
 
 from competencies import api as competencies
 from core.errors import Conflict
-from courses import competency_map, selectors, services
+from courses import achievements, competency_map, selectors, services
 from courses.forms import CatalogFilterForm
 from courses.models import Lesson, LessonAttachment
 from courses.pagination import CatalogPagination
@@ -51,6 +51,12 @@ def course_detail(request, slug):
     outline = selectors.course_outline(course=course, enrollment=enrollment)
     details = selectors.course_details(course)
     teaching = request.user.is_superuser or request.user in details["instructors"]
+    standing = selectors.course_standing(
+        user=request.user, course=course, prerequisites=details["prerequisites"]
+    )
+    # The versions the learner studies are listed with their progress instead.
+    studied = {entry.enrollment.course_id for entry in standing.others}
+    details["versions"] = [version for version in details["versions"] if version.pk not in studied]
     return render(
         request,
         "courses/course_detail.html",
@@ -62,6 +68,7 @@ def course_detail(request, slug):
             "previewing": not course.is_published,
             "competencies": competency_map.course_competencies(course),
             "teaching": teaching,
+            "standing": standing,
             **details,
         },
     )
@@ -165,12 +172,13 @@ def attachment_download(request, slug, lesson_id, attachment_id):
 @login_required
 def dashboard(request):
     goal = competencies.learner_goal(request.user)
+    achieved = achievements.achieved_families(user=request.user)
     return render(
         request,
         "courses/dashboard.html",
         {
-            "groups": selectors.dashboard(user=request.user),
+            "groups": selectors.dashboard(user=request.user, achieved=achieved),
             "goal": goal,
-            "coverage": competency_map.role_coverage(goal) if goal else [],
+            "coverage": competency_map.role_coverage(goal, achieved=achieved) if goal else [],
         },
     )

@@ -72,9 +72,34 @@ class CourseDetailSerializer(serializers.Serializer):
     enrollment = ProgressSerializer(allow_null=True)
 
 
+class CourseGradeSerializer(serializers.Serializer):
+    percent = serializers.DecimalField(max_digits=5, decimal_places=2)
+    passed = serializers.BooleanField()
+
+
+class EnrollmentCertificateSerializer(serializers.Serializer):
+    public_id = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=["valid", "revoked"])
+    course = serializers.SlugField(help_text="The language version it was earned in.")
+    verify_url = serializers.URLField(help_text="The public verify page (share it).")
+
+
 class EnrollmentSerializer(ProgressSerializer):
     course = serializers.SlugField()
     course_title = serializers.CharField()
+    grade = CourseGradeSerializer(
+        allow_null=True, help_text="This language version's course grade; null before any."
+    )
+    certificate = EnrollmentCertificateSerializer(
+        allow_null=True,
+        help_text="The course family's certificate (a valid one first), from any language version.",
+    )
+    achieved = serializers.BooleanField(
+        help_text="The course family is completed, passed or certified in any language version."
+    )
+    achieved_in = serializers.SlugField(
+        allow_null=True, help_text="The language version that achieved it, when known."
+    )
 
 
 class LessonSerializer(serializers.Serializer):

@@ -1,8 +1,10 @@
 """The learner's API. Permissions are the pages': published courses are public, drafts only to
 their instructors, lesson bodies to enrolled learners (or free previews)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -39,6 +41,18 @@ def _progress(enrollment, outline) -> dict | None:
         "completed_lessons": len(outline.completed),
         "percent": outline.percent,
         "resume_lesson_id": outline.resume.pk if outline.resume else None,
+    }
+
+
+def _certificate(certificate) -> dict | None:
+    if certificate is None:
+        return None
+    return {
+        "public_id": certificate.public_id,
+        "status": certificate.status,
+        "course": certificate.course.slug,
+        # The address printed on the certificate and in its credential.
+        "verify_url": settings.SITE_URL + reverse("verify", args=[certificate.public_id]),
     }
 
 
@@ -172,8 +186,13 @@ class EnrollmentView(APIView):
 class MyEnrollmentsView(APIView):
     @extend_schema(responses=serializers.EnrollmentSerializer(many=True))
     def get(self, request):
-        """Your enrolments, newest first, with progress."""
-        entries = selectors.progress_entries(list(selectors.learner_enrollments(user=request.user)))
+        """Your enrolments, newest first, with progress, course grade and certificate.
+
+        `grade` is this language version's own; `certificate` and `achieved` are the course
+        family's: earned in any language version, they show on every one."""
+        entries = selectors.progress_entries(
+            list(selectors.learner_enrollments(user=request.user)), user=request.user
+        )
         rows = [
             {
                 "course": entry.enrollment.course.slug,
@@ -185,6 +204,10 @@ class MyEnrollmentsView(APIView):
                 "completed_lessons": entry.completed,
                 "percent": entry.percent,
                 "resume_lesson_id": entry.resume_lesson_id,
+                "grade": entry.result.grade,
+                "certificate": _certificate(entry.result.certificate),
+                "achieved": entry.result.achieved,
+                "achieved_in": entry.result.earned_in.slug if entry.result.earned_in else None,
             }
             for entry in entries
         ]

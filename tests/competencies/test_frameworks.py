@@ -155,8 +155,9 @@ def test_a_learner_chooses_a_goal_on_the_profile_and_sees_it_on_the_dashboard(
         reverse("courses:goal"), {"role": "export-specialist", "next": "/dashboard/"}
     )
     assert response["Location"] == "/dashboard/"
-    # session, user, goal, enrolments, requirements, course targets
-    with django_assert_max_num_queries(8):
+    # session, user, goal, completed, passed and certified families, enrolments, requirements,
+    # course targets
+    with django_assert_max_num_queries(9):
         content = client.get(reverse("courses:dashboard")).content.decode()
     assert "Your goal: Export Specialist" in content
     assert "Strong course" in content and "No course yet" in content
@@ -196,11 +197,13 @@ def test_learner_pages_run_a_fixed_number_of_queries(
         teach(make_course(f"c{number}", modules=1, lessons=1), framework, f"A{number + 1}.1", 2)
     LearnerGoal.objects.create(user=learner, role=role)
     client.force_login(learner)
-    # session, user, role, goal, requirements, course targets
-    with django_assert_max_num_queries(6):
+    # session, user, role, goal, completed, passed and certified families, requirements, course
+    # targets
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("courses:role", args=["analyst"])).status_code == 200
-    # session, user, goal, enrolments, lessons, progress, requirements, course targets
-    with django_assert_max_num_queries(8):
+    # session, user, goal, completed, passed and certified families, enrolments, requirements,
+    # course targets (no enrolment: no lessons, progress, grades or certificates to read)
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("courses:dashboard")).status_code == 200
     # session, user, competency, ancestors, children, courses, lessons, roles, levels
     with django_assert_max_num_queries(9):

@@ -47,6 +47,7 @@ def test_dashboard_queries_do_not_grow_with_enrolments(
         services.enrollment_create(learner=learner, course=course)
         services.lesson_complete(learner=learner, lesson=course.modules.first().lessons.first())
     client.force_login(learner)
-    # session, user, goal, enrolments with courses, lessons, progress
-    with django_assert_max_num_queries(6):
+    # session, user, goal, completed, passed and certified families, enrolments with courses,
+    # lessons, progress, grades, certificates
+    with django_assert_max_num_queries(11):
         assert client.get(DASHBOARD).status_code == 200
