@@ -127,10 +127,9 @@ def learner_map(*, user) -> LearnerMap:
     required = {}
     if goal is not None:
         done = courses.achieved_families(user=user)
-        for item in courses.role_coverage(goal):
-            teaching = _one_per_family(
-                [target.course for target in item.courses], done, getattr(user, "language", "")
-            )
+        # One version per course family (the learner's language first); none already achieved.
+        for item in courses.role_coverage(goal, achieved=done, language=user.language):
+            teaching = [target.course for target in item.courses if target not in item.achieved]
             required[item.requirement.competency_id] = (item.requirement.level, teaching)
     maps = []
     for framework in competencies.published_frameworks().prefetch_related("levels"):
@@ -157,23 +156,6 @@ def learner_map(*, user) -> LearnerMap:
             areas.append(Area(root.competency, cells))
         maps.append(FrameworkMap(framework, list(framework.levels.all()), areas))
     return LearnerMap(maps, goal, _next_courses(maps))
-
-
-def _one_per_family(found: list[Course], done: set[int], language: str) -> list[Course]:
-    """One version per course family not achieved: the learner's language, else the original."""
-    chosen: dict[int, Course] = {}
-    for course in found:
-        family = courses.family_id(course)
-        if family in done:
-            continue
-        current = chosen.get(family)
-        if current is None or _preference(course, language) < _preference(current, language):
-            chosen[family] = course
-    return sorted(chosen.values(), key=lambda course: course.title)
-
-
-def _preference(course: Course, language: str) -> tuple:
-    return (course.language != language, course.language_version_of_id is not None, course.pk)
 
 
 def _next_courses(maps: list[FrameworkMap]) -> list[Suggestion]:

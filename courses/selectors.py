@@ -432,7 +432,9 @@ def course_standing(*, user, course: Course, prerequisites: list[Course]) -> Sta
     achieved = achievements.achieved_families(user=user)
     family = achievements.family_id(course)
     enrollments = list(
-        learner_enrollments(user=user).annotate(family=achievements.FAMILY).filter(family=family)
+        learner_enrollments(user=user)
+        .annotate(family=achievements.family_of())
+        .filter(family=family)
     )
     results = achievements.enrollment_results(enrollments, user=user, achieved=achieved)
     # Progress here is the outline's; only the other versions' is read.
