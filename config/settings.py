@@ -191,6 +191,10 @@ LANGUAGES = [
     ("es", _("Spanish")),
     ("fr", _("French")),
     ("ru", _("Russian")),
+    ("pt-br", _("Brazilian Portuguese")),
+    ("id", _("Indonesian")),
+    ("vi", _("Vietnamese")),
+    ("tr", _("Turkish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
