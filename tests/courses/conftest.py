@@ -23,3 +23,36 @@ def enrollment(learner, course):
 @pytest.fixture
 def draft(instructor):
     return make_course("draft-course", status="draft", instructors=(instructor.email,))
+
+
+# A course family: the original, its Spanish version, and a course that requires the family.
+
+
+@pytest.fixture
+def foundations():
+    return make_course("foundations", modules=1, lessons=3)
+
+
+@pytest.fixture
+def spanish(foundations):
+    return make_course(
+        "fundamentos",
+        title="Fundamentos",
+        language="es",
+        language_version_of="foundations",
+        modules=1,
+        lessons=3,
+    )
+
+
+@pytest.fixture
+def logistics(foundations):
+    return make_course("logistics", prerequisites=["foundations"], prerequisites_enforced=True)
+
+
+def complete(learner, course):
+    """Enrol and complete every lesson."""
+    services.enrollment_create(learner=learner, course=course)
+    for module in course.modules.all():
+        for lesson in module.lessons.all():
+            services.lesson_complete(learner=learner, lesson=lesson)

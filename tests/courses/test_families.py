@@ -10,31 +10,9 @@ from courses import services
 from courses.achievements import achieved_families, enrollment_facts, family_id
 from courses.models import Enrollment
 from tests.assessments.conftest import make_assessment, make_question, right_answers
-from tests.factories import make_course
+from tests.courses.conftest import complete
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def foundations():
-    return make_course("foundations")
-
-
-@pytest.fixture
-def spanish(foundations):
-    return make_course("fundamentos", language="es", language_version_of="foundations")
-
-
-@pytest.fixture
-def logistics(foundations):
-    return make_course("logistics", prerequisites=["foundations"], prerequisites_enforced=True)
-
-
-def complete(learner, course):
-    services.enrollment_create(learner=learner, course=course)
-    for module in course.modules.all():
-        for lesson in module.lessons.all():
-            services.lesson_complete(learner=learner, lesson=lesson)
 
 
 def test_a_version_belongs_to_its_originals_family(foundations, spanish):

@@ -11,40 +11,12 @@ from certificates import services as certificate_services
 from competencies.models import LearnerGoal
 from courses import services
 from tests.assessments.conftest import make_assessment, make_question, right_answers
+from tests.courses.conftest import complete
 from tests.factories import make_course, make_framework, make_role, teach
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("courses:dashboard")
-
-
-@pytest.fixture
-def foundations():
-    return make_course("foundations", modules=1, lessons=3)
-
-
-@pytest.fixture
-def spanish(foundations):
-    return make_course(
-        "fundamentos",
-        title="Fundamentos",
-        language="es",
-        language_version_of="foundations",
-        modules=1,
-        lessons=3,
-    )
-
-
-@pytest.fixture
-def logistics(foundations):
-    return make_course("logistics", prerequisites=["foundations"], prerequisites_enforced=True)
-
-
-def complete(learner, course):
-    services.enrollment_create(learner=learner, course=course)
-    for module in course.modules.all():
-        for lesson in module.lessons.all():
-            services.lesson_complete(learner=learner, lesson=lesson)
 
 
 def take_quiz(learner, course, *, right: bool):
