@@ -37,7 +37,7 @@ run: export SITE_URL := $(SITE_URL)
 run: demo ## Set everything up and serve http://127.0.0.1:8000 (SQLite, in-process tasks and sweeps)
 	@echo "Serving on $(SITE_URL)/  (Ctrl-C stops)"
 	@if [ -z "$$CELERY_BROKER_URL" ]; then \
-	  $(BIN)/python manage.py run_periodic & sweeps=$$!; \
+	  $(BIN)/python manage.py run_periodic --parent $$$$ & sweeps=$$!; \
 	  trap 'kill $$sweeps 2>/dev/null' EXIT INT TERM; \
 	fi; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

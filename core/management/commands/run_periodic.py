@@ -1,8 +1,8 @@
 """Run the periodic sweeps (CELERY_BEAT_SCHEDULE) in this process: the embedded setup's beat.
 
-`make run` starts it beside the development server and stops it with the server (it also stops by
-itself once the shell that started it is gone, however that was stopped). With a broker
-configured, `celery beat` does this instead (`make worker`).
+`make run` starts it beside the development server with `--parent` naming its shell, and stops
+it with the server; it also stops by itself once that shell is gone, however it was stopped.
+With a broker configured, `celery beat` does this instead (`make worker`).
 """
 
 import logging
@@ -34,6 +34,16 @@ def run_sweep(name: str) -> None:
         logger.exception("Periodic task %s failed; it runs again at its next turn.", name)
 
 
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
 class Command(BaseCommand):
     help = "Run the periodic sweeps in-process (the embedded setup has no celery beat)."
 
@@ -42,13 +52,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--tick", type=float, default=5.0, help="Seconds between checks of the schedule."
         )
+        parser.add_argument(
+            "--parent", type=int, help="Stop once this process (the shell serving) is gone."
+        )
 
-    def handle(self, *args, once: bool = False, tick: float = 5.0, **options):
+    def handle(self, *args, once=False, tick=5.0, parent: int | None = None, **options):
         if not settings.CELERY_TASK_ALWAYS_EAGER and not once:
             raise CommandError("A broker is configured: run `celery beat` (make worker) instead.")
         last_run: dict[str, float] = {}
-        parent = os.getppid()  # `make run`'s shell: when it is gone, so is the server
-        while once or os.getppid() == parent:
+        while once or parent is None or alive(parent):
             now = time.monotonic()
             for name in due_sweeps(last_run, now):
                 run_sweep(name)
