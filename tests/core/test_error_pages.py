@@ -50,7 +50,7 @@ def error_section(response, status: int, language: str) -> str:
         assert 'class="site-header"' in html
         assert f">{gettext('Crossborder Academy')}</span>" in html  # the brand, translated
         assert '<meta name="robots" content="noindex">' in html
-    section = re.search(r'<section class="panel error-page".*?</section>', html, re.S)
+    section = re.search(r'<section class="panel error-page[^"]*".*?</section>', html, re.S)
     assert section, "no error panel"
     return section.group(0)
 
