@@ -10,6 +10,8 @@ urlpatterns = [
         views.verify_image,
         name="verify-image",
     ),
+    # Last of /verify/: the bare prefix, the id form, and ids no pattern above accepts.
+    re_path(r"^verify/", views.verify_lookup, name="verify-lookup"),
     path(".well-known/jwks.json", views.jwks, name="jwks"),
     re_path(r"^\.well-known/jwks/(?P<thumbprint>[A-Za-z0-9_-]{43})\.json$", views.jwk, name="jwk"),
     path("issuer", views.issuer, name="issuer"),

@@ -1,23 +1,28 @@
 """Public verification of certificates, the issuer's keys and profile, and the holder's pages."""
 
 import json
+import re
 import uuid
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+from rest_framework.exceptions import NotFound
 
 from accounts.api import client_ip
 from certificates import credentials, signing
 from certificates.models import Certificate, CertificateStatus
+from core.api_errors import error_body
 
 TOKEN_MAX = 64 * 1024
+EXAMPLE_ID = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+UUID_IN_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 
 
 def _rate_limited(request) -> bool:
@@ -68,11 +73,46 @@ def public_record(certificate: Certificate) -> dict:
     }
 
 
+def _verify_not_found(request):
+    """The one answer for every id that shows no certificate, malformed or unknown: the same page
+    and the same 404, so it tells nothing about which ids exist; it explains what a certificate
+    link looks like and how else to check a credential."""
+    return render(
+        request,
+        "certificates/verify_not_found.html",
+        {
+            "example_url": settings.SITE_URL + reverse("verify", args=[EXAMPLE_ID]),
+            "credential_verify_url": settings.SITE_URL + reverse("verify-credential"),
+            "issuer_name": settings.CERTIFICATE_ISSUER_NAME,
+            "issuer_url": settings.SITE_URL + "/",
+        },
+        status=404,
+    )
+
+
+@require_GET
+def verify_lookup(request):
+    """/verify/ and anything under it that no other route takes. An id typed into the form on the
+    not-found page (a whole pasted link will do), or a link that lost its final slash or gained
+    a suffix, goes to the id's page; anything else is the not-found page."""
+    found = UUID_IN_TEXT.search(request.GET.get("id", "")[:200]) or UUID_IN_TEXT.search(
+        request.path_info
+    )
+    if found:
+        return redirect("verify", found.group(0).lower())
+    if _rate_limited(request):
+        return _too_many()
+    return _verify_not_found(request)
+
+
 @require_GET
 def verify(request, public_id: str):
     if _rate_limited(request):
         return _too_many()
-    certificate = _certificate_or_404(public_id)
+    try:
+        certificate = _certificate_or_404(public_id)
+    except Http404:
+        return _verify_not_found(request)
     record = public_record(certificate)
     verify_url = credentials.verify_url(certificate)
     return render(
@@ -92,7 +132,13 @@ def verify(request, public_id: str):
 def verify_json(request, public_id: str):
     if _rate_limited(request):
         return _too_many()
-    return JsonResponse(public_record(_certificate_or_404(public_id)))
+    try:
+        certificate = _certificate_or_404(public_id)
+    except Http404:
+        # The API's error shape (core.api_errors), though this is a plain view.
+        not_found = NotFound(_("No certificate has this id."))
+        return JsonResponse(error_body(not_found), status=not_found.status_code)
+    return JsonResponse(public_record(certificate))
 
 
 @require_GET

@@ -47,3 +47,9 @@ if not settings.PRODUCTION and not settings.S3_BUCKET:
 
 admin.site.site_header = _("Crossborder Academy administration")
 admin.site.site_title = _("Crossborder Academy")
+
+# Error pages in the visitor's language with a way forward; JSON under /api/ (core.views).
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
