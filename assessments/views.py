@@ -11,7 +11,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
@@ -253,14 +253,14 @@ def course_coverage(request, slug):
 
 
 LEARNER_COLUMNS = [
-    ("name", _lazy("Learner")),
-    ("country", _lazy("Country")),
-    ("version", _lazy("Language version")),
-    ("progress", _lazy("Progress")),
-    ("activity", _lazy("Last activity")),
-    ("grade", _lazy("Course grade")),
-    ("attempts", _lazy("Attempts")),
-    ("certificate", _lazy("Certificate")),
+    ("name", gettext_lazy("Learner")),
+    ("country", gettext_lazy("Country")),
+    ("version", gettext_lazy("Language version")),
+    ("progress", gettext_lazy("Progress")),
+    ("activity", gettext_lazy("Last activity")),
+    ("grade", gettext_lazy("Course grade")),
+    ("attempts", gettext_lazy("Attempts")),
+    ("certificate", gettext_lazy("Certificate")),
 ]
 LEARNERS_PER_PAGE = 50
 

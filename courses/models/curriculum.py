@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.storage import private_storage
@@ -172,6 +173,11 @@ class Lesson(models.Model):
         return self.title
 
 
+def attachment_help_text() -> str:
+    # Formatted when shown: `_("…") % {…}` in the class body would be English forever.
+    return _("Up to 20 MB: %(extensions)s.") % {"extensions": ", ".join(ATTACHMENT_EXTENSIONS)}
+
+
 class LessonAttachment(models.Model):
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=200)
@@ -180,8 +186,7 @@ class LessonAttachment(models.Model):
         upload_to="lessons/attachments/",
         storage=private_storage,
         validators=[validate_attachment],
-        help_text=_("Up to 20 MB: %(extensions)s.")
-        % {"extensions": ", ".join(ATTACHMENT_EXTENSIONS)},
+        help_text=lazy(attachment_help_text, str)(),
     )
 
     class Meta:
