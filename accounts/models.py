@@ -71,7 +71,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Unticked until the email address is confirmed, or to block the account."),
     )
     email_verified_at = models.DateTimeField(_("email confirmed at"), null=True, blank=True)
-    welcome_email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    welcome_email_sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("welcome email sent at")
+    )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
     objects = UserManager()

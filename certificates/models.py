@@ -21,20 +21,29 @@ class CertificateStatus(models.TextChoices):
 
 
 class Certificate(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id")
+    )
     # The signed credential's own id: revocation lists name this one, so they cannot be matched
     # with verify pages (and names).
-    credential_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    credential_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("credential id")
     )
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
-    holder_name = models.CharField(max_length=200)
-    course_title = models.CharField(max_length=200)
-    course_language = models.CharField(max_length=10)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("user"),
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("course")
+    )
+    holder_name = models.CharField(max_length=200, verbose_name=_("holder name"))
+    course_title = models.CharField(max_length=200, verbose_name=_("course title"))
+    course_language = models.CharField(max_length=10, verbose_name=_("course language"))
     # [{"code", "title", "level", "level_name", "framework", "framework_title", "item"}, …]
-    competencies = models.JSONField(default=list, blank=True)
-    issued_at = models.DateTimeField()
+    competencies = models.JSONField(default=list, blank=True, verbose_name=_("competencies"))
+    issued_at = models.DateTimeField(verbose_name=_("issued at"))
     awarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -42,30 +51,49 @@ class Certificate(models.Model):
         blank=True,
         related_name="+",
         help_text=_("Set when an instructor awarded it by hand."),
+        verbose_name=_("awarded by"),
     )
-    award_reason = models.TextField(blank=True)
+    award_reason = models.TextField(blank=True, verbose_name=_("award reason"))
     status = models.CharField(
-        max_length=20, choices=CertificateStatus, default=CertificateStatus.VALID
+        max_length=20,
+        choices=CertificateStatus,
+        default=CertificateStatus.VALID,
+        verbose_name=_("status"),
     )
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_reason = models.TextField(blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
+    revoked_reason = models.TextField(blank=True, verbose_name=_("revoked reason"))
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
     )
     # Revoked by a regrade, not by a person: a later regrade that restores the grade reinstates.
-    revoked_automatically = models.BooleanField(default=False)
-    flagged_reason = models.TextField(
-        blank=True, help_text=_("Set when a regrade dropped the grade and the site only flags.")
+    revoked_automatically = models.BooleanField(
+        default=False, verbose_name=_("revoked by a regrade")
     )
-    png = models.FileField(upload_to="certificates/", storage=private_storage, blank=True)
-    pdf = models.FileField(upload_to="certificates/", storage=private_storage, blank=True)
-    credential_jwt = models.TextField(blank=True)
-    rendered_at = models.DateTimeField(null=True, blank=True)
-    render_error = models.TextField(blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    flagged_reason = models.TextField(
+        blank=True,
+        help_text=_("Set when a regrade dropped the grade and the site only flags."),
+        verbose_name=_("flagged reason"),
+    )
+    png = models.FileField(
+        upload_to="certificates/", storage=private_storage, blank=True, verbose_name=_("PNG image")
+    )
+    pdf = models.FileField(
+        upload_to="certificates/", storage=private_storage, blank=True, verbose_name=_("PDF")
+    )
+    credential_jwt = models.TextField(blank=True, verbose_name=_("signed credential"))
+    rendered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("rendered at"))
+    render_error = models.TextField(blank=True, verbose_name=_("render error"))
+    emailed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("emailed at"))
     # Set while a task sends the email (no row lock held over the mail server); a claim older than
     # EMAIL_CLAIM_TIMEOUT is a worker that died mid-send, and the email may be sent again.
-    email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    email_claimed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("email being sent since")
+    )
 
     class Meta:
         verbose_name = _("certificate")

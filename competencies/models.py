@@ -50,8 +50,8 @@ class CompetencyFramework(models.Model):
             "the points available at that level."
         ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("competency framework")
@@ -64,7 +64,10 @@ class CompetencyFramework(models.Model):
 
 class ProficiencyLevel(models.Model):
     framework = models.ForeignKey(
-        CompetencyFramework, on_delete=models.CASCADE, related_name="levels"
+        CompetencyFramework,
+        on_delete=models.CASCADE,
+        related_name="levels",
+        verbose_name=_("framework"),
     )
     rank = models.PositiveSmallIntegerField(_("rank"))
     name = models.CharField(_("name"), max_length=100)
@@ -94,7 +97,10 @@ class ProficiencyLevel(models.Model):
 
 class Competency(models.Model):
     framework = models.ForeignKey(
-        CompetencyFramework, on_delete=models.CASCADE, related_name="competencies"
+        CompetencyFramework,
+        on_delete=models.CASCADE,
+        related_name="competencies",
+        verbose_name=_("framework"),
     )
     parent = models.ForeignKey(
         "self",
@@ -124,7 +130,9 @@ class Competency(models.Model):
     )
     # Maintained by services.framework_tree_rebuild: the position in the tree, for one-query
     # ordering (a text field: a deep tree makes a long path).
-    tree_path = models.TextField(editable=False, db_index=True, default="")
+    tree_path = models.TextField(
+        editable=False, db_index=True, default="", verbose_name=_("tree position")
+    )
 
     class Meta:
         verbose_name = _("competency")
@@ -146,7 +154,10 @@ class TargetRole(models.Model):
     """A job profile: the competencies, at levels, that a role requires."""
 
     framework = models.ForeignKey(
-        CompetencyFramework, on_delete=models.CASCADE, related_name="roles"
+        CompetencyFramework,
+        on_delete=models.CASCADE,
+        related_name="roles",
+        verbose_name=_("framework"),
     )
     uuid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -163,8 +174,12 @@ class TargetRole(models.Model):
 
 
 class RoleRequirement(models.Model):
-    role = models.ForeignKey(TargetRole, on_delete=models.CASCADE, related_name="requirements")
-    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
+    role = models.ForeignKey(
+        TargetRole, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("role")
+    )
+    competency = models.ForeignKey(
+        Competency, on_delete=models.PROTECT, related_name="+", verbose_name=_("competency")
+    )
     level = models.ForeignKey(
         ProficiencyLevel,
         on_delete=models.PROTECT,
@@ -189,10 +204,15 @@ class LearnerGoal(models.Model):
     """The target role a learner works towards (at most one)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learning_goal"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="learning_goal",
+        verbose_name=_("user"),
     )
-    role = models.ForeignKey(TargetRole, on_delete=models.CASCADE, related_name="+")
-    chosen_at = models.DateTimeField(auto_now=True)
+    role = models.ForeignKey(
+        TargetRole, on_delete=models.CASCADE, related_name="+", verbose_name=_("role")
+    )
+    chosen_at = models.DateTimeField(auto_now=True, verbose_name=_("chosen at"))
 
     class Meta:
         verbose_name = _("learning goal")

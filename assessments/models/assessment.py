@@ -24,11 +24,20 @@ class FeedbackPolicy(models.TextChoices):
 
 
 class Assessment(models.Model):
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="assessments")
-    module = models.ForeignKey(
-        Module, on_delete=models.SET_NULL, null=True, blank=True, related_name="assessments"
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("course")
     )
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    module = models.ForeignKey(
+        Module,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name=_("module"),
+    )
+    uuid = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id")
+    )
     title = models.CharField(_("title"), max_length=200)
     instructions = models.TextField(_("instructions"), blank=True, help_text=_("Markdown."))
     is_published = models.BooleanField(_("open to learners"), default=False)

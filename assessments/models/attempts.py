@@ -22,23 +22,39 @@ class AttemptStatus(models.TextChoices):
 
 
 class Attempt(models.Model):
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+        verbose_name=_("user"),
     )
-    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="attempts")
-    number = models.PositiveSmallIntegerField()
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="attempts", verbose_name=_("assessment")
+    )
+    number = models.PositiveSmallIntegerField(verbose_name=_("number"))
     status = models.CharField(
-        max_length=20, choices=AttemptStatus, default=AttemptStatus.IN_PROGRESS
+        max_length=20,
+        choices=AttemptStatus,
+        default=AttemptStatus.IN_PROGRESS,
+        verbose_name=_("status"),
     )
-    started_at = models.DateTimeField(auto_now_add=True)
-    deadline = models.DateTimeField(null=True, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    graded_at = models.DateTimeField(null=True, blank=True)
-    score = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
-    max_score = models.DecimalField(max_digits=10, decimal_places=2, default=0)
-    percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    passed = models.BooleanField(null=True)
+    started_at = models.DateTimeField(auto_now_add=True, verbose_name=_("started at"))
+    deadline = models.DateTimeField(null=True, blank=True, verbose_name=_("deadline"))
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
+    graded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("graded at"))
+    score = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, verbose_name=_("score")
+    )
+    max_score = models.DecimalField(
+        max_digits=10, decimal_places=2, default=0, verbose_name=_("maximum score")
+    )
+    percent = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, verbose_name=_("percent")
+    )
+    passed = models.BooleanField(null=True, verbose_name=_("passed"))
 
     class Meta:
         verbose_name = _("attempt")
@@ -67,13 +83,18 @@ class Attempt(models.Model):
 class AttemptItem(models.Model):
     """A drawn question, frozen at start: its version, position and choice order."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveSmallIntegerField()
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="items", verbose_name=_("attempt")
+    )
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"))
     question_version = models.ForeignKey(
-        QuestionVersion, on_delete=models.PROTECT, related_name="+"
+        QuestionVersion,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("question version"),
     )
     # [{"token": "opaque", "key": "c2"}, …] in the order shown; tokens are new for every attempt.
-    choice_tokens = models.JSONField(default=list, blank=True)
+    choice_tokens = models.JSONField(default=list, blank=True, verbose_name=_("choice order"))
 
     class Meta:
         ordering = ["position"]
@@ -86,19 +107,30 @@ class AttemptItem(models.Model):
 
 
 class Response(models.Model):
-    item = models.OneToOneField(AttemptItem, on_delete=models.CASCADE, related_name="response")
-    answer = models.JSONField(null=True, blank=True)
-    saved_at = models.DateTimeField(auto_now=True)
-    max_points = models.DecimalField(max_digits=6, decimal_places=2)
-    score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
-    is_correct = models.BooleanField(null=True)
-    feedback = models.TextField(blank=True)
-    graded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    item = models.OneToOneField(
+        AttemptItem, on_delete=models.CASCADE, related_name="response", verbose_name=_("item")
     )
-    graded_at = models.DateTimeField(null=True, blank=True)
+    answer = models.JSONField(null=True, blank=True, verbose_name=_("answer"))
+    saved_at = models.DateTimeField(auto_now=True, verbose_name=_("saved at"))
+    max_points = models.DecimalField(
+        max_digits=6, decimal_places=2, verbose_name=_("maximum points")
+    )
+    score = models.DecimalField(
+        max_digits=6, decimal_places=2, null=True, blank=True, verbose_name=_("score")
+    )
+    is_correct = models.BooleanField(null=True, verbose_name=_("correct"))
+    feedback = models.TextField(blank=True, verbose_name=_("feedback"))
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("graded by"),
+    )
+    graded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("graded at"))
     # Bumped on every grade; a grader's save names the version they saw (no lost updates).
-    version = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=0, verbose_name=_("version"))
 
     class Meta:
         constraints = [

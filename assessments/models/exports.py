@@ -15,15 +15,25 @@ class ExportStatus(models.TextChoices):
 class GradeExport(models.Model):
     """A course's grades as CSV, built by a Celery task, downloadable by its instructors."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="grade_exports")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="grade_exports", verbose_name=_("course")
     )
-    status = models.CharField(max_length=20, choices=ExportStatus, default=ExportStatus.PENDING)
-    file = models.FileField(upload_to="exports/grades/", storage=private_storage, blank=True)
-    rows = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(
+        max_length=20, choices=ExportStatus, default=ExportStatus.PENDING, verbose_name=_("status")
+    )
+    file = models.FileField(
+        upload_to="exports/grades/", storage=private_storage, blank=True, verbose_name=_("file")
+    )
+    rows = models.PositiveIntegerField(default=0, verbose_name=_("rows"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
         verbose_name = _("grade export")

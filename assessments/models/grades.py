@@ -11,12 +11,16 @@ from courses.models import Enrollment
 
 
 class AssessmentResult(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="results")
-    percent = models.DecimalField(max_digits=5, decimal_places=2)
-    passed = models.BooleanField()
-    graded_attempts = models.PositiveSmallIntegerField()
-    updated_at = models.DateTimeField(auto_now=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="results", verbose_name=_("assessment")
+    )
+    percent = models.DecimalField(max_digits=5, decimal_places=2, verbose_name=_("percent"))
+    passed = models.BooleanField(verbose_name=_("passed"))
+    graded_attempts = models.PositiveSmallIntegerField(verbose_name=_("graded attempts"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         constraints = [
@@ -30,10 +34,12 @@ class AssessmentResult(models.Model):
 
 
 class CourseGrade(models.Model):
-    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="grade")
-    percent = models.DecimalField(max_digits=5, decimal_places=2)
-    passed = models.BooleanField()
-    updated_at = models.DateTimeField(auto_now=True)
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.CASCADE, related_name="grade", verbose_name=_("enrollment")
+    )
+    percent = models.DecimalField(max_digits=5, decimal_places=2, verbose_name=_("percent"))
+    passed = models.BooleanField(verbose_name=_("passed"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("course grade")
@@ -46,13 +52,22 @@ class CompetencyLevel(models.Model):
     """The highest level at which a learner's graded evidence meets the framework's rule."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="competency_levels"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="competency_levels",
+        verbose_name=_("user"),
     )
-    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
+    competency = models.ForeignKey(
+        Competency, on_delete=models.CASCADE, related_name="+", verbose_name=_("competency")
+    )
     level = models.ForeignKey(
-        ProficiencyLevel, on_delete=models.PROTECT, related_name="+", null=True
+        ProficiencyLevel,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("level"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         constraints = [

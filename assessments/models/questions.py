@@ -35,17 +35,28 @@ class ToleranceMode(models.TextChoices):
 
 
 class Question(models.Model):
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="questions")
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="questions", verbose_name=_("course")
+    )
+    uuid = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id")
+    )
     kind = models.CharField(_("type"), max_length=20, choices=QuestionKind)
     title = models.CharField(_("label"), max_length=120, help_text=_("For the question bank list."))
     current_version = models.ForeignKey(
-        "QuestionVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "QuestionVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current version"),
     )
     # Set by the admin's regrade action, cleared when the regrade has run: a sweep re-queues
     # regrades that a broker outage lost.
-    regrade_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    regrade_requested_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("regrade requested at")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("question")
@@ -57,30 +68,51 @@ class Question(models.Model):
 
 
 class QuestionVersion(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="versions", verbose_name=_("question")
+    )
+    number = models.PositiveIntegerField(verbose_name=_("number"))
     prompt = models.TextField(_("prompt"), help_text=_("Markdown."))
     points = models.DecimalField(
         _("points"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0.01)]
     )
     explanation = models.TextField(_("explanation"), blank=True, help_text=_("Markdown."))
     competency = models.ForeignKey(
-        Competency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Competency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("competency"),
     )
     level = models.ForeignKey(
-        ProficiencyLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ProficiencyLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("level"),
     )
     # [{"key": "c1", "text": "…", "correct": true}, …] for choice kinds
-    choices = models.JSONField(default=list, blank=True)
-    partial_credit = models.BooleanField(default=False)
-    answer = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
-    tolerance = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
-    tolerance_mode = models.CharField(
-        max_length=10, choices=ToleranceMode, default=ToleranceMode.ABSOLUTE
+    choices = models.JSONField(default=list, blank=True, verbose_name=_("choices"))
+    partial_credit = models.BooleanField(default=False, verbose_name=_("partial credit"))
+    answer = models.DecimalField(
+        max_digits=18, decimal_places=6, null=True, blank=True, verbose_name=_("answer")
     )
-    accepted_answers = models.JSONField(default=list, blank=True)
-    rubric = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    tolerance = models.DecimalField(
+        max_digits=18, decimal_places=6, null=True, blank=True, verbose_name=_("tolerance")
+    )
+    tolerance_mode = models.CharField(
+        max_length=10,
+        choices=ToleranceMode,
+        default=ToleranceMode.ABSOLUTE,
+        verbose_name=_("tolerance mode"),
+    )
+    accepted_answers = models.JSONField(
+        default=list, blank=True, verbose_name=_("accepted answers")
+    )
+    rubric = models.TextField(blank=True, verbose_name=_("rubric"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("question version")

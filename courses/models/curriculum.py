@@ -42,7 +42,12 @@ class Course(models.Model):
     )
     level = models.CharField(_("level"), max_length=20, choices=Level, default=Level.FOUNDATION)
     cover_image = models.ImageField(_("cover image"), upload_to="courses/covers/", blank=True)
-    cover_thumbnail = models.ImageField(upload_to="courses/thumbnails/", blank=True, editable=False)
+    cover_thumbnail = models.ImageField(
+        upload_to="courses/thumbnails/",
+        blank=True,
+        editable=False,
+        verbose_name=_("cover thumbnail"),
+    )
     effort_hours = models.PositiveSmallIntegerField(
         _("estimated effort (hours)"),
         default=1,
@@ -92,8 +97,8 @@ class Course(models.Model):
         help_text=_("Besides a passing course grade."),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = CourseQuerySet.as_manager()
 
@@ -121,7 +126,9 @@ class Course(models.Model):
 
 
 class Module(models.Model):
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules")
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="modules", verbose_name=_("course")
+    )
     title = models.CharField(_("title"), max_length=200)
     order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
 
@@ -135,7 +142,9 @@ class Module(models.Model):
 
 
 class Lesson(models.Model):
-    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
+    module = models.ForeignKey(
+        Module, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("module")
+    )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
     video_url = models.URLField(
@@ -179,7 +188,9 @@ def attachment_help_text() -> str:
 
 
 class LessonAttachment(models.Model):
-    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="attachments")
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("lesson")
+    )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(
         _("file"),

@@ -19,9 +19,14 @@ class EnrollmentStatus(models.TextChoices):
 
 class Enrollment(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+        verbose_name=_("user"),
     )
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="enrollments")
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("course")
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=EnrollmentStatus, default=EnrollmentStatus.ACTIVE
     )
@@ -40,8 +45,12 @@ class Enrollment(models.Model):
 
 
 class LessonProgress(models.Model):
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress")
-    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="progress", verbose_name=_("enrollment")
+    )
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="progress", verbose_name=_("lesson")
+    )
     completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
 
     class Meta:

@@ -11,11 +11,17 @@ class CourseCompetency(models.Model):
     """A course teaches a competency up to a target level."""
 
     course = models.ForeignKey(
-        "courses.Course", on_delete=models.CASCADE, related_name="competency_targets"
+        "courses.Course",
+        on_delete=models.CASCADE,
+        related_name="competency_targets",
+        verbose_name=_("course"),
     )
     # PROTECT: deleting a competency must not silently unmap courses its author does not teach.
     competency = models.ForeignKey(
-        Competency, on_delete=models.PROTECT, related_name="course_targets"
+        Competency,
+        on_delete=models.PROTECT,
+        related_name="course_targets",
+        verbose_name=_("competency"),
     )
     level = models.ForeignKey(
         ProficiencyLevel, on_delete=models.PROTECT, related_name="+", verbose_name=_("target level")
