@@ -95,3 +95,23 @@ def test_the_admin_lists_countries_in_the_readers_order(client, superuser, learn
     )
     codes = [code for code, _name in form.fields["country"].choices]
     assert codes.index("MA") < codes.index("KZ") < codes.index("EG")  # مصر
+
+
+@pytest.mark.parametrize("accounts", [4, 40])
+def test_the_user_list_with_its_country_filter_runs_a_fixed_number_of_queries(
+    client, superuser, django_assert_max_num_queries, accounts
+):
+    User.objects.bulk_create(
+        User(email=f"u{n}@example.com", country=("MA", "KZ", "CN", "BR")[n % 4])
+        for n in range(accounts)
+    )
+    superuser.language = "ru"
+    superuser.save()
+    client.force_login(superuser)
+    # session, user, groups (filter), countries present (filter), count, total count, page
+    with django_assert_max_num_queries(7):
+        response = client.get(CHANGELIST)
+    content = response.content.decode()
+    # Бразилия, Казахстан, Китай, Марокко
+    positions = [content.index(f"?country={code}") for code in ("BR", "KZ", "CN", "MA")]
+    assert positions == sorted(positions)
