@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
@@ -66,7 +66,7 @@ def time_zone_choices() -> list:
     return [
         ("UTC", "UTC"),
         *((TIME_ZONE_AREAS[area], groups[area]) for area in TIME_ZONE_AREAS),
-        (_("Other"), groups[""]),
+        (pgettext_lazy("time zones", "Other"), groups[""]),
     ]
 
 
