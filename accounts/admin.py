@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from accounts import services
 from accounts.models import User
+from core.collation import country_choices
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -26,6 +27,31 @@ class UserChangingForm(UserChangeForm):
         model = User
         fields = "__all__"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "country" in self.fields:
+            self.fields["country"].choices = [("", "---------"), *country_choices()]
+
+
+class CountryFilter(admin.SimpleListFilter):
+    """The countries the listed users are in, in the reader's collation order."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            model_admin.get_queryset(request)
+            .exclude(country="")
+            .order_by()
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        return country_choices(codes)
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
@@ -41,7 +67,7 @@ class UserAdmin(DjangoUserAdmin):
         "is_staff",
         "date_joined",
     )
-    list_filter = ("is_active", "is_staff", "is_superuser", "groups", "language", "country")
+    list_filter = ("is_active", "is_staff", "is_superuser", "groups", "language", CountryFilter)
     search_fields = ("email", "full_name")
     readonly_fields = ("uuid", "date_joined", "last_login", "email_verified_at")
     fieldsets = (

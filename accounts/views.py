@@ -20,6 +20,7 @@ from accounts.forms import (
     SignUpForm,
 )
 from accounts.models import User
+from accounts.receivers import LANGUAGE_CHOSEN_BEFORE_LOGIN
 from accounts.tokens import email_confirmation_token
 
 
@@ -30,6 +31,8 @@ def sign_up(request):
     if request.method == "POST" and form.is_valid():
         services.user_sign_up(**form.cleaned_data)
         request.session["sign_up_email"] = form.cleaned_data["email"]
+        # The form's language field is the newer, explicit choice; confirming logs in.
+        request.session.pop(LANGUAGE_CHOSEN_BEFORE_LOGIN, None)
         return redirect("accounts:sign_up_done")
     return render(request, "accounts/sign_up.html", {"form": form})
 
@@ -87,11 +90,16 @@ def profile(request):
 
 @require_POST
 def set_language(request):
-    """The language switcher: remembered in a cookie, and on the account when signed in."""
+    """The language switcher: remembered in a cookie, and on the account when signed in (or, when
+    chosen before logging in, on the account that logs in next: accounts.receivers)."""
     response = django_set_language(request)
     language = request.POST.get("language")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+    if language not in dict(settings.LANGUAGES):
+        return response
+    if request.user.is_authenticated:
         services.user_set_language(user=request.user, language=language)
+    else:
+        request.session[LANGUAGE_CHOSEN_BEFORE_LOGIN] = language
     return response
 
 

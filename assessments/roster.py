@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Attempt
+from core import collation
 from courses import api as courses
 from courses.api import Course, EnrollmentStatus
 
@@ -65,7 +66,11 @@ _EARLIEST = datetime.min
 _NO_GRADE = Decimal(-1)
 SORTS = {
     "name": _name,
-    "country": lambda row: (str(row.user.country.name if row.user.country else "~"), _name(row)),
+    # No country sorts last; names in the reader's collation order (core.collation).
+    "country": lambda row: (
+        (0, collation.sort_key()(str(row.user.country.name))) if row.user.country else (1, b""),
+        _name(row),
+    ),
     "version": lambda row: (row.version.language, _name(row)),
     "progress": lambda row: (row.progress, _name(row)),
     "activity": lambda row: (

@@ -4,6 +4,7 @@ explanations and point breakdown only after submission, and only when the feedba
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 from assessments.models import (
@@ -81,9 +82,12 @@ def attempt_view(attempt: Attempt, *, with_feedback: bool) -> dict:
     }
 
 
-def _correct_answer(version) -> str | None:
+def _correct_answer(version) -> Decimal | str | None:
+    """A number stays a Decimal, so a page prints it in the reader's format (1234,5 in French)
+    and the API as digits with a point; trailing zeros dropped, never an exponent (1E+3)."""
     if version.answer is not None:
-        return f"{version.answer.normalize():f}"
+        number = version.answer.normalize()
+        return number.quantize(Decimal(1)) if number == number.to_integral() else number
     if version.accepted_answers:
         return version.accepted_answers[0]
     return None

@@ -13,11 +13,11 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_countries import countries
 
 from assessments import export, learner_map, roster, selectors, services
 from assessments.forms import answers_from_post
 from assessments.models import Assessment, AttemptStatus
+from core.collation import country_choices
 from courses import api as courses
 
 
@@ -230,10 +230,6 @@ def _taught_course_or_404(request, slug):
     return found[0]
 
 
-def _country_choices(codes) -> list[tuple[str, str]]:
-    return sorted(((code, countries.name(code) or code) for code in codes), key=lambda c: c[1])
-
-
 @login_required
 def course_coverage(request, slug):
     course = _taught_course_or_404(request, slug)
@@ -247,7 +243,7 @@ def course_coverage(request, slug):
             "tables": tables,
             "learners": learners,
             "country": country,
-            "countries": _country_choices(learner_map.enrolled_countries(course)),
+            "countries": country_choices(learner_map.enrolled_countries(course)),
         },
     )
 
@@ -291,7 +287,7 @@ def course_learners(request, slug):
             "columns": [
                 (key, label, _sort_state(key, chosen["sort"])) for key, label in LEARNER_COLUMNS
             ],
-            "countries": _country_choices(
+            "countries": country_choices(
                 roster.family_countries(course=course, viewer=request.user)
             ),
             "statuses": list(roster.STATUS_FILTERS.items()),

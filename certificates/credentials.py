@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from certificates import signing
@@ -141,7 +142,8 @@ def verify_credential(token: str) -> dict:
     if certificate.status == CertificateStatus.REVOKED:
         return fail(
             "status",
-            _("Revoked on %(date)s.") % {"date": certificate.revoked_at.date().isoformat()},
+            _("Revoked on %(date)s.")
+            % {"date": date_format(certificate.revoked_at.date(), "DATE_FORMAT")},
         )
     checks.append({"check": "status", "passed": True})
     return {"verified": True, "checks": checks, "credential": payload}

@@ -115,11 +115,14 @@ def verify(request, public_id: str):
         return _verify_not_found(request)
     record = public_record(certificate)
     verify_url = credentials.verify_url(certificate)
+    # The JSON carries ISO dates; the page shows the same (UTC) dates in the reader's format.
+    dates = {"issued_on": certificate.issued_at.date()}
+    dates["revoked_on"] = certificate.revoked_at.date() if certificate.revoked_at else None
     return render(
         request,
         "certificates/verify.html",
         {
-            "record": record,
+            "record": {**record, **dates},
             "certificate": certificate,
             "verify_url": verify_url,
             "image_url": settings.SITE_URL + reverse("verify-image", args=[certificate.public_id]),

@@ -197,6 +197,7 @@ LANGUAGES = [
     ("tr", _("Turkish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # CLDR fixes for Arabic and Vietnamese dates
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

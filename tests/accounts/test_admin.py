@@ -74,3 +74,44 @@ def test_the_superuser_adds_an_account_in_the_admin(client, superuser):
     assert response.status_code == 302
     user = User.objects.get(email="new.person@example.com")
     assert user.is_active and user.email_verified_at is not None
+
+
+def test_the_admin_lists_countries_in_the_readers_order(client, superuser, learner, other_learner):
+    learner.country, other_learner.country = "MA", "KZ"
+    learner.save()
+    other_learner.save()
+    superuser.language = "ar"
+    superuser.save()
+    client.force_login(superuser)
+    # Arabic: Morocco (al-maghrib) before Kazakhstan (kazakhstan); English puts KZ first.
+    content = client.get(CHANGELIST).content.decode()
+    assert content.index("?country=MA") < content.index("?country=KZ")
+    assert "?country=FR" not in content  # only the countries the accounts are in
+    assert client.get(CHANGELIST, {"country": "KZ"}).context["cl"].result_count == 1
+    form = (
+        client.get(reverse("admin:accounts_user_change", args=[learner.pk]))
+        .context["adminform"]
+        .form
+    )
+    codes = [code for code, _name in form.fields["country"].choices]
+    assert codes.index("MA") < codes.index("KZ") < codes.index("EG")  # مصر
+
+
+@pytest.mark.parametrize("accounts", [4, 40])
+def test_the_user_list_with_its_country_filter_runs_a_fixed_number_of_queries(
+    client, superuser, django_assert_max_num_queries, accounts
+):
+    User.objects.bulk_create(
+        User(email=f"u{n}@example.com", country=("MA", "KZ", "CN", "BR")[n % 4])
+        for n in range(accounts)
+    )
+    superuser.language = "ru"
+    superuser.save()
+    client.force_login(superuser)
+    # session, user, groups (filter), countries present (filter), count, total count, page
+    with django_assert_max_num_queries(7):
+        response = client.get(CHANGELIST)
+    content = response.content.decode()
+    # Бразилия, Казахстан, Китай, Марокко
+    positions = [content.index(f"?country={code}") for code in ("BR", "KZ", "CN", "MA")]
+    assert positions == sorted(positions)

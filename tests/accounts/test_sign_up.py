@@ -210,3 +210,41 @@ def test_an_address_too_long_to_store_is_refused_clearly(client):
     assert response.status_code == 200
     assert "at most 254 characters" in response.context["form"].errors["email"][0]
     assert not User.objects.exists()
+
+
+def test_the_country_list_follows_the_visitors_alphabet(client):
+    client.cookies["django_language"] = "ru"
+    form = client.get(reverse("accounts:sign_up")).context["form"]
+    codes = [code for code, _name in form.fields["country"].choices]
+    assert codes[0] == ""
+    # Германия, Китай, Франция, Япония (English would give China, France, Germany, Japan).
+    assert [code for code in codes if code in {"CN", "FR", "DE", "JP"}] == ["DE", "CN", "FR", "JP"]
+
+
+def test_the_time_zone_list_is_grouped_by_area_and_lets_the_browser_preselect(client):
+    content = client.get(reverse("accounts:sign_up")).content.decode()
+    assert 'data-browser-time-zone="UTC"' in content
+    assert '<optgroup label="Asia">' in content
+    assert '<option value="Asia/Tokyo">Tokyo · UTC+09:00</option>' in content
+    assert (
+        '<option value="America/Argentina/Buenos_Aires">Argentina / Buenos Aires · UTC-03:00'
+        "</option>"
+    ) in content
+    assert '<option value="Etc/GMT-5">Etc / GMT-5 · UTC+05:00</option>' in content
+    assert "js/time-zone.js" in content
+
+
+@pytest.mark.parametrize("zone", ["Asia/Almaty", "Asia/Calcutta", "US/Eastern", "Etc/GMT-5"])
+def test_any_zone_a_browser_reports_is_accepted(client, zone):
+    """Browsers report canonical IANA names and some old aliases (Chrome: Asia/Calcutta)."""
+    response = sign_up(client, time_zone=zone)
+    assert response.status_code == 302
+    assert User.objects.get().time_zone == zone
+
+
+def test_a_form_sent_back_with_errors_keeps_the_chosen_zone(client):
+    response = sign_up(client, time_zone="UTC", password="short")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "data-browser-time-zone" not in content  # the script leaves the learner's choice
+    assert '<option value="UTC" selected>UTC</option>' in content

@@ -112,3 +112,19 @@ def test_learners_and_other_instructors_cannot_see_coverage(client, learner, ops
     for person in (learner, InstructorFactory()):
         client.force_login(person)
         assert client.get(reverse("assessments:coverage", args=["ops"])).status_code == 404
+
+
+def test_the_country_filter_is_in_the_instructors_alphabetical_order(
+    client, instructor, learner, other_learner, ops
+):
+    learner.country, other_learner.country = "KZ", "MA"
+    learner.save()
+    other_learner.save()
+    for person in (learner, other_learner):
+        course_services.enrollment_create(learner=person, course=ops)
+    instructor.language = "ar"
+    instructor.save()
+    client.force_login(instructor)
+    response = client.get(reverse("assessments:coverage", args=["ops"]))
+    # المغرب (Morocco) before كازاخستان (Kazakhstan): the reverse of the English order.
+    assert [code for code, _name in response.context["countries"]] == ["MA", "KZ"]

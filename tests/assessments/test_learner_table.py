@@ -263,3 +263,15 @@ def test_the_courses_admin_page_links_to_its_learners_and_coverage(client, instr
     content = client.get(reverse("admin:courses_course_change", args=[ops.pk])).content.decode()
     assert reverse("assessments:learners", args=["ops"]) in content
     assert reverse("assessments:coverage", args=["ops"]) in content
+
+
+def test_countries_filter_and_sort_in_the_instructors_alphabetical_order(
+    client, instructor, studied
+):
+    instructor.language = "ar"
+    instructor.save()
+    client.force_login(instructor)
+    # المغرب (Morocco, Amina) before كازاخستان (Kazakhstan, Olga): the reverse of English.
+    response = table(client, sort="country")
+    assert [code for code, _name in response.context["countries"]] == ["MA", "KZ"]
+    assert names(response) == ["amina@example.com", "olga@example.com"]

@@ -3,12 +3,12 @@ import json
 import re
 import zlib
 from contextlib import nullcontext
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from joserfc import jwt as jose_jwt
 from joserfc.errors import BadSignatureError
 from joserfc.jwk import KeySet
@@ -635,3 +635,33 @@ def test_the_newest_key_signs_even_when_two_are_made_in_one_second(settings):
     legacy = keys_dir / "key-20261130090000-abcdef12.pem"
     legacy.write_bytes(next(keys_dir.glob("*.pem")).read_bytes())
     assert sorted(keys_dir.glob("*.pem"))[0] == legacy
+
+
+def test_the_verify_page_shows_dates_in_the_readers_format_and_the_json_in_iso(
+    client, certificate, instructor
+):
+    certificates.certificate_revoke(certificate=certificate, by=instructor, reason="Test.")
+    Certificate.objects.filter(pk=certificate.pk).update(
+        issued_at=datetime(2026, 3, 5, 23, 30, tzinfo=UTC),
+        revoked_at=datetime(2026, 4, 1, 9, 0, tzinfo=UTC),
+    )
+    client.cookies["django_language"] = "fr"
+    content = client.get(reverse("verify", args=[certificate.public_id])).content.decode()
+    assert '<time datetime="2026-03-05">5 mars 2026</time>' in content  # the UTC date
+    assert "1 avril 2026" in content and "2026-04-01" not in content
+    record = client.get(reverse("verify-json", args=[certificate.public_id])).json()
+    assert (record["issued_on"], record["revoked_on"]) == ("2026-03-05", "2026-04-01")
+
+
+def test_checking_a_revoked_credential_gives_the_date_in_the_readers_format(
+    certificate, instructor
+):
+    certificates.certificate_revoke(certificate=certificate, by=instructor, reason="Test.")
+    Certificate.objects.filter(pk=certificate.pk).update(
+        revoked_at=datetime(2026, 4, 1, 9, 0, tzinfo=UTC)
+    )
+    certificate.refresh_from_db()
+    with translation.override("ru"):
+        result = credentials.verify_credential(certificate.credential_jwt)
+    assert result["verified"] is False
+    assert "1 апреля 2026" in result["error"]
