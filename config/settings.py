@@ -196,7 +196,9 @@ LANGUAGES = [
     ("vi", _("Vietnamese")),
     ("tr", _("Turkish")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the project's catalogs (make messages). locale_cldr/: country names from CLDR for the
+# languages django-countries lacks (manage.py country_names), never rewritten by makemessages.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_cldr"]
 FORMAT_MODULE_PATH = ["config.formats"]  # CLDR fixes for Arabic and Vietnamese dates
 TIME_ZONE = "UTC"
 USE_I18N = True
