@@ -31,7 +31,7 @@ class Certificate(models.Model):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
     holder_name = models.CharField(max_length=200)
     course_title = models.CharField(max_length=200)
-    course_language = models.CharField(max_length=10)
+    course_language = models.CharField(max_length=35)  # a BCP 47 tag, as the course had it
     # [{"code", "title", "level", "level_name", "framework", "framework_title", "item"}, …]
     competencies = models.JSONField(default=list, blank=True)
     issued_at = models.DateTimeField()
