@@ -30,7 +30,7 @@ from competencies.models import (
     RoleRequirement,
     TargetRole,
 )
-from core.admin_language import LanguageTagListFilter, language_label
+from core.admin_language import LANGUAGE_TAG_INPUT, LanguageTagListFilter, language_label
 from core.admin_scope import apply_each
 from core.documents import document_text
 
@@ -82,6 +82,7 @@ class FrameworkAdmin(admin.ModelAdmin):
         "competency_count",
     )
     list_filter = ("status", ("language", LanguageTagListFilter))
+    formfield_overrides = LANGUAGE_TAG_INPUT
     search_fields = ("title", "publisher", "description")
     readonly_fields = ("uuid", "status")
     inlines = (LevelInline,)

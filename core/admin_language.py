@@ -3,7 +3,16 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
-from core.language_tags import language_autonym, language_direction
+from core.language_tags import (
+    LanguageTagField,
+    LanguageTagInput,
+    language_autonym,
+    language_direction,
+)
+
+# For a ModelAdmin's `formfield_overrides`: the admin gives every CharField its plain text input,
+# a language tag keeps its list of languages.
+LANGUAGE_TAG_INPUT = {LanguageTagField: {"widget": LanguageTagInput(attrs={"class": "vTextField"})}}
 
 
 def language_label(tag: str) -> str:

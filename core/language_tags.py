@@ -154,6 +154,9 @@ class LanguageTagInput(forms.TextInput):
     """A text input suggesting the known languages (a <datalist>: each tag with its own name and
     the name in the viewer's language) and showing the current tag's own name beside it."""
 
+    class Media:
+        css = {"all": ["css/content-languages.css"]}
+
     def render(self, name, value, attrs=None, renderer=None):
         attrs = dict(attrs or {})
         list_id = f"{attrs.get('id') or 'id_' + name}-languages"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from competencies import api as competencies
-from core.admin_language import LanguageTagListFilter, language_label
+from core.admin_language import LANGUAGE_TAG_INPUT, LanguageTagListFilter, language_label
 from core.admin_scope import ReadOnlyRecords, apply_each, scope_foreign_key
 from core.documents import document_text
 from core.markdown import render_markdown
@@ -155,6 +155,7 @@ class CourseAdmin(TaughtCourseAdmin):
     form = CourseForm
     list_display = ("title", "slug", "language_shown", "level", "status", "published_at")
     list_filter = ("status", ("language", LanguageTagListFilter), "level")
+    formfield_overrides = LANGUAGE_TAG_INPUT
     search_fields = ("title", "slug", "subtitle")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("instructors", "prerequisites", "language_version_of")

@@ -838,3 +838,20 @@ def test_the_cycle_check_walks_each_link_of_a_deep_tree_once():
     loop = {"a": "b", "b": "a", "c": "a"}
     assert parent_cycle("a", loop, set()) == ["a", "b", "a"]
     assert parent_cycle("c", loop, set()) is None  # leads into a loop it is not part of
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"), [("de", "de"), ("pt-BR", "pt-BR"), ("pt-br", "pt-BR"), ("kk", "kk")]
+)
+def test_a_case_package_in_any_language_imports_and_exports_its_tag(given, stored):
+    package = exported(make_framework())
+    CompetencyFramework.objects.all().delete()
+    package["CFDocument"]["language"] = given
+
+    framework = framework_from_case(package)
+
+    assert framework.language == stored
+    again = exported(framework)
+    assert again["CFDocument"]["language"] == stored
+    assert {item["language"] for item in again["CFItems"]} == {stored}
+    assert case_problems(again) == []
