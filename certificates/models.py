@@ -40,7 +40,8 @@ class Certificate(models.Model):
     )
     holder_name = models.CharField(max_length=200, verbose_name=_("holder name"))
     course_title = models.CharField(max_length=200, verbose_name=_("course title"))
-    course_language = models.CharField(max_length=10, verbose_name=_("course language"))
+    # A BCP 47 tag, as the course had it.
+    course_language = models.CharField(max_length=35, verbose_name=_("course language"))
     # [{"code", "title", "level", "level_name", "framework", "framework_title", "item"}, …]
     competencies = models.JSONField(default=list, blank=True, verbose_name=_("competencies"))
     issued_at = models.DateTimeField(verbose_name=_("issued at"))

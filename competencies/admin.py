@@ -30,6 +30,7 @@ from competencies.models import (
     RoleRequirement,
     TargetRole,
 )
+from core.admin_language import LANGUAGE_TAG_INPUT, LanguageTagListFilter, language_label
 from core.admin_scope import apply_each
 from core.documents import document_text
 
@@ -72,13 +73,25 @@ class FrameworkImportForm(forms.Form):
 
 @admin.register(CompetencyFramework)
 class FrameworkAdmin(admin.ModelAdmin):
-    list_display = ("title", "version", "publisher", "language", "status", "competency_count")
-    list_filter = ("status", "language")
+    list_display = (
+        "title",
+        "version",
+        "publisher",
+        "language_shown",
+        "status",
+        "competency_count",
+    )
+    list_filter = ("status", ("language", LanguageTagListFilter))
+    formfield_overrides = LANGUAGE_TAG_INPUT
     search_fields = ("title", "publisher", "description")
     readonly_fields = ("uuid", "status")
     inlines = (LevelInline,)
     actions = ("publish", "retire", "export_moodle_csv", "export_case")
     change_list_template = "admin/competencies/competencyframework/change_list.html"
+
+    @admin.display(description=_("language"), ordering="language")
+    def language_shown(self, framework):
+        return language_label(framework.language)
 
     @admin.display(description=_("competencies"))
     def competency_count(self, framework):

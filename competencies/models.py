@@ -19,6 +19,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.language_tags import LanguageTagField
+
 # A code is part of page URLs: no line breaks or other control characters.
 CODE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -34,8 +36,10 @@ class CompetencyFramework(models.Model):
     title = models.CharField(_("title"), max_length=200)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     version = models.CharField(_("version"), max_length=40, blank=True)
-    language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    language = LanguageTagField(
+        _("language"),
+        default="en",
+        help_text=_("The language the framework is written in, as a BCP 47 tag: en, de, pt-BR…"),
     )
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     status = models.CharField(

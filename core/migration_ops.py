@@ -1,6 +1,10 @@
-"""Migration helpers for models that move from one app to another."""
+"""Migration helpers: models that move from one app to another; stored values rewritten in a
+canonical form."""
 
+from django.core.exceptions import ValidationError
 from django.db import migrations
+
+from core.language_tags import language_tag_canonical
 
 
 def move_content_types(*, models: list[str], old_app: str, new_app: str) -> migrations.RunPython:
@@ -20,3 +24,27 @@ def move_content_types(*, models: list[str], old_app: str, new_app: str) -> migr
         move(apps, schema_editor, old=new_app, new=old_app)
 
     return migrations.RunPython(move, back)
+
+
+def canonical_language_tags(*, model: str, field: str = "language") -> migrations.RunPython:
+    """A RunPython that rewrites stored language tags in canonical BCP 47 form: the interface
+    codes the field was limited to before (`zh-hans`, `pt-br`) become `zh-Hans`, `pt-BR`. A value
+    that is no valid tag is left as it is (the next edit reports it). Going back keeps the
+    canonical tags: the old field took any string of up to 10 characters."""
+
+    def rewrite(apps, schema_editor):
+        app_label, model_name = model.split(".")
+        rows = apps.get_model(app_label, model_name)._base_manager
+        stored: dict[str, list[int]] = {}
+        for pk, value in rows.values_list("pk", field):
+            stored.setdefault(value, []).append(pk)
+        for value, pks in stored.items():
+            try:
+                canonical = language_tag_canonical(value)
+            except ValidationError:
+                continue
+            # By primary key: a lookup on the tag field would itself be canonicalized.
+            if canonical != value:
+                rows.filter(pk__in=pks).update(**{field: canonical})
+
+    return migrations.RunPython(rewrite, migrations.RunPython.noop)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from competencies import api as competencies
+from core.admin_language import LANGUAGE_TAG_INPUT, LanguageTagListFilter, language_label
 from core.admin_scope import ReadOnlyRecords, apply_each, scope_foreign_key
 from core.documents import document_text
 from core.markdown import render_markdown
@@ -152,8 +153,9 @@ class CourseImportForm(forms.Form):
 @admin.register(Course)
 class CourseAdmin(TaughtCourseAdmin):
     form = CourseForm
-    list_display = ("title", "slug", "language", "level", "status", "published_at")
-    list_filter = ("status", "language", "level")
+    list_display = ("title", "slug", "language_shown", "level", "status", "published_at")
+    list_filter = ("status", ("language", LanguageTagListFilter), "level")
+    formfield_overrides = LANGUAGE_TAG_INPUT
     search_fields = ("title", "slug", "subtitle")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("instructors", "prerequisites", "language_version_of")
@@ -171,6 +173,10 @@ class CourseAdmin(TaughtCourseAdmin):
     inlines = (ModuleInline, CourseCompetencyInline)
     actions = ("publish", "unpublish", "archive", "duplicate", "export_json")
     change_list_template = "admin/courses/course/change_list.html"
+
+    @admin.display(description=_("content language"), ordering="language")
+    def language_shown(self, course):
+        return language_label(course.language)
 
     def get_queryset(self, request):
         linking = request.GET.get("field_name") in {"prerequisites", "language_version_of"}

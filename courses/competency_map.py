@@ -15,6 +15,7 @@ from competencies.api import (
     RoleRequirement,
     TargetRole,
 )
+from core.language_tags import language_match
 from courses.achievements import family_id
 from courses.models import Course, CourseCompetency, CourseStatus, Lesson
 
@@ -97,9 +98,10 @@ class RequirementCoverage:
     achieved: list[CourseCompetency] = field(default_factory=list)
 
 
-def _family_key(target: CourseCompetency, language: str) -> tuple[bool, bool]:
+def _family_key(target: CourseCompetency, language: str) -> tuple[int, bool]:
+    """Lower is better: the viewer's language, then the same base language, then the original."""
     course = target.course
-    return (course.language != language, course.language_version_of_id is not None)
+    return (-language_match(course.language, language), course.language_version_of_id is not None)
 
 
 def role_coverage(

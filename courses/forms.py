@@ -1,8 +1,11 @@
 from django import forms
-from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from competencies import api as competencies
+from core.language_tags import LanguageTagFormField, language_choices, language_tag_canonical
+from courses import selectors
 from courses.models import Level
 
 SORT_CHOICES = [("newest", _("Newest")), ("title", _("Title")), ("effort", _("Effort"))]
@@ -10,9 +13,8 @@ SORT_CHOICES = [("newest", _("Newest")), ("title", _("Title")), ("effort", _("Ef
 
 class CatalogFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("Any language")), *settings.LANGUAGES]
-    )
+    # Any language tag (a range: `pt` finds `pt-BR` too); the list offers those of the courses.
+    language = LanguageTagFormField(label=_("Language"), required=False, widget=forms.Select)
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=[("", _("Any level")), *Level.choices]
     )
@@ -26,6 +28,18 @@ class CatalogFilterForm(forms.Form):
             ("", _("Any competency")),
             *competencies.competency_choices(),
         ]
+        # Read only when the page shows the list (the API does not).
+        self.fields["language"].widget.choices = CallableChoiceIterator(self._language_choices)
+
+    def _language_choices(self):
+        tags = selectors.catalog_languages()
+        try:
+            chosen = language_tag_canonical(self.data.get("language") or "")
+        except ValidationError:
+            chosen = ""
+        if chosen and chosen not in tags:
+            tags = [*tags, chosen]
+        return [("", _("Any language")), *language_choices(tags)]
 
     def filters(self) -> dict:
         """The valid filters; an invalid one is dropped (and shown as an error) rather than

@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import get_language
 
 from competencies import api as competencies
+from core.language_tags import language_match
 from courses import achievements
 from courses.achievements import Result
 from courses.models import (
@@ -143,9 +145,10 @@ def catalog_queryset(
             matches | Q(pk__in=versions.filter(matches).values("language_version_of"))
         )
     if language:
+        # A language range (RFC 4647 basic filtering): `pt` finds `pt`, `pt-BR` and `pt-PT`.
+        in_language = Q(language__iexact=language) | Q(language__istartswith=f"{language}-")
         courses = courses.filter(
-            Q(language=language)
-            | Q(pk__in=versions.filter(language=language).values("language_version_of"))
+            in_language | Q(pk__in=versions.filter(in_language).values("language_version_of"))
         )
     if level:
         courses = courses.filter(level=level)
@@ -173,7 +176,9 @@ def _root_id(course: Course) -> int:
 
 
 def catalog_entries(courses: list[Course], *, language: str | None = None) -> list[CatalogEntry]:
-    """Group a page of courses with their published language versions (two queries)."""
+    """Group a page of courses with their published language versions (two queries). Each shows
+    the version in `language` (the viewer's), else one in the same base language (`pt` or
+    `pt-BR` for `pt-br`), else the course found."""
     language = language or get_language()
     roots = {_root_id(course) for course in courses}
     group_members = Course.objects.published().filter(
@@ -194,7 +199,8 @@ def catalog_entries(courses: list[Course], *, language: str | None = None) -> li
             groups.get(_root_id(course), [course]),
             key=lambda member: (member.language_version_of_id is not None, member.language),
         )
-        shown = next((member for member in group if member.language == language), course)
+        best = max(group, key=lambda member: language_match(member.language, language))
+        shown = best if language_match(best.language, language) else course
         total = totals.get(shown.pk, {})
         entries.append(
             CatalogEntry(
@@ -202,6 +208,30 @@ def catalog_entries(courses: list[Course], *, language: str | None = None) -> li
             )
         )
     return entries
+
+
+CATALOG_LANGUAGES_KEY = "courses:catalog-languages"
+# Saving or deleting a course forgets the list; the time limit bounds how long another process's
+# local-memory cache (the embedded setup) may show a stale one.
+CATALOG_LANGUAGES_SECONDS = 300
+
+
+def catalog_languages() -> list[str]:
+    """The content languages of published courses, as stored tags: what the catalog's language
+    filter offers. One query, none while cached."""
+    languages = cache.get(CATALOG_LANGUAGES_KEY)
+    if languages is None:
+        languages = sorted(
+            set(Course.objects.published().order_by().values_list("language", flat=True))
+        )
+        cache.set(CATALOG_LANGUAGES_KEY, languages, CATALOG_LANGUAGES_SECONDS)
+    return languages
+
+
+def catalog_languages_forget(**_signal) -> None:
+    """Connected to saving and deleting a course (courses.apps): the list is read again. (A page
+    read before the change commits may cache the old list again: the time limit bounds that.)"""
+    cache.delete(CATALOG_LANGUAGES_KEY)
 
 
 # A course --------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ unless everything is valid.
 import base64
 import binascii
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -16,6 +15,7 @@ from django.db.models import Q
 from rest_framework import serializers
 
 from accounts.api import staff_by_email
+from core.language_tags import language_tag_canonical
 from courses.models import (
     Course,
     CourseStatus,
@@ -96,7 +96,7 @@ class CourseDocument(serializers.Serializer):
     title = Text(max_length=200)
     subtitle = Text(max_length=300, allow_blank=True, required=False, default="")
     description = Text(allow_blank=True, trim_whitespace=False, required=False, default="")
-    language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES])
+    language = Text()  # any BCP 47 tag, stored canonical (validate_language)
     level = serializers.ChoiceField(choices=Level.values)
     effort_hours = serializers.IntegerField(min_value=1, max_value=500)
     status = serializers.ChoiceField(choices=CourseStatus.values, required=False, default="draft")
@@ -136,6 +136,9 @@ class CourseDocument(serializers.Serializer):
                 f"No course you can link to has the slug: {', '.join(sorted(missing))}."
             )
         return found
+
+    def validate_language(self, tag):
+        return _as_drf_error(language_tag_canonical, tag)
 
     def validate_language_version_of(self, slug):
         if slug is None:

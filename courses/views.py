@@ -21,7 +21,8 @@ from courses.uploads import video_embed_url
 
 def catalog(request):
     form = CatalogFilterForm(request.GET)
-    courses = selectors.catalog_queryset(**form.filters())
+    filters = form.filters()
+    courses = selectors.catalog_queryset(**filters)
     paginator = CatalogPagination()
     try:
         page = paginator.paginate_queryset(courses, Request(request))
@@ -32,7 +33,10 @@ def catalog(request):
         "courses/catalog.html",
         {
             "form": form,
-            "entries": selectors.catalog_entries(page, language=get_language()),
+            # Filtered by a language: its versions are the ones shown (as in the API).
+            "entries": selectors.catalog_entries(
+                page, language=filters["language"] or get_language()
+            ),
             "next_url": paginator.get_next_link(),
             "previous_url": paginator.get_previous_link(),
         },

@@ -18,7 +18,9 @@ ordered by sequenceNumber, then file order. An item without humanCodingScheme ge
 derived from its parent's code and its listEnumeration (else its position), e.g. "2.1.3"; codes
 must be unique. The framework is a draft titled from the CFDocument, published by its publisher
 (else its creator); it keeps the document's and items' identifiers as uuids when no framework or
-competency here uses them yet; CASE has no proficiency scale, so it gets DEFAULT_SCALE.
+competency here uses them yet; CASE has no proficiency scale, so it gets DEFAULT_SCALE. The
+document's `language` is any BCP 47 tag (`de`, `pt-BR`), kept in canonical form and exported
+as it is stored; without one the framework is in English.
 """
 
 import re
@@ -28,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
 
 from competencies.interchange import (
@@ -48,6 +50,7 @@ from competencies.models import (
     FrameworkStatus,
     ProficiencyLevel,
 )
+from core.language_tags import language_tag_canonical
 
 CREATOR = "Crossborder Academy"  # CASE requires a creator; a framework without publisher is ours
 ADOPTION_STATUS = {
@@ -200,20 +203,14 @@ def _integer(value: object) -> str | None:
 
 
 def _language(value: object) -> str | None:
+    """Any BCP 47 tag (CASE's `language`), not only this site's interface languages."""
     if not isinstance(value, str):
         return "must be text"
-    if value.strip() and _site_language(value) is None:
-        codes = ", ".join(code for code, _name in settings.LANGUAGES)
-        return f"{value!r} is not one of this site's languages ({codes})"
-    return None
-
-
-def _site_language(tag: str) -> str | None:
-    """This site's language for a BCP 47 tag: "en-GB" is "en", "zh-Hans-CN" is "zh-hans"."""
-    tag = tag.strip().lower()
-    for code, _name in settings.LANGUAGES:
-        if tag == code or tag.startswith(f"{code}-"):
-            return code
+    if value.strip():
+        try:
+            language_tag_canonical(value)
+        except ValidationError as error:
+            return " ".join(error.messages)
     return None
 
 
@@ -489,7 +486,7 @@ def _framework(document: dict) -> CompetencyFramework:
         title=document["title"].strip(),
         publisher=document["creator"] if publisher is None else publisher,
         version=document.get("version") or "",
-        language=_site_language(document.get("language") or "en") or "en",
+        language=language_tag_canonical((document.get("language") or "").strip() or "en"),
         description=document.get("description") or "",
         status=FrameworkStatus.DRAFT,
     )

@@ -19,7 +19,8 @@ A competency row (Is framework 0, or empty) carries Parent id number (the parent
 at the top), Id number (the code), Shortname (title) and Description. Import keeps the file's
 order among siblings, ignores rules, cross-references, exported ids and taxonomies (this site has
 none of them), accepts description formats 0, 1, 2 and 4 and stores descriptions as they are.
-Moodle has no publisher, version or language: an imported framework gets "", "" and "en". If
+Moodle has no publisher, version or language: an imported framework gets "", "" and "en" (set its
+language tag in the admin after import; export writes none). If
 the framework's Id number is a uuid no framework here uses, the imported framework keeps it, so
 a file exported here imports back identical.
 """

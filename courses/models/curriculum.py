@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.language_tags import LanguageTagField
 from core.storage import private_storage
 from courses.uploads import ATTACHMENT_EXTENSIONS, validate_attachment, validate_video_url
 
@@ -37,8 +38,13 @@ class Course(models.Model):
     title = models.CharField(_("title"), max_length=200)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
-    language = models.CharField(
-        _("content language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    language = LanguageTagField(
+        _("content language"),
+        default="en",
+        help_text=_(
+            "The language the course is written in, as a BCP 47 tag: en, pt-BR, kk, zh-Hans…"
+            " Any language, not only the site's."
+        ),
     )
     level = models.CharField(_("level"), max_length=20, choices=Level, default=Level.FOUNDATION)
     cover_image = models.ImageField(_("cover image"), upload_to="courses/covers/", blank=True)

@@ -7,6 +7,13 @@ class VersionSerializer(serializers.Serializer):
     title = serializers.CharField()
 
 
+class ContentLanguageSerializer(serializers.Serializer):
+    tag = serializers.CharField(help_text="BCP 47 language tag, canonical form (pt-BR, zh-Hans).")
+    name = serializers.CharField(help_text="The language's name in your interface language.")
+    autonym = serializers.CharField(help_text="The language's name in itself.")
+    direction = serializers.ChoiceField(choices=["ltr", "rtl"])
+
+
 class CourseListSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     title = serializers.CharField()

@@ -4,6 +4,7 @@ from courses.rest_api import framework_views, views
 
 urlpatterns = [
     path("courses/", views.CourseListView.as_view(), name="api-course-list"),
+    path("course-languages/", views.CourseLanguageListView.as_view(), name="api-course-languages"),
     path("courses/<slug:slug>/", views.CourseDetailView.as_view(), name="api-course-detail"),
     path("courses/<slug:slug>/enrollment/", views.EnrollmentView.as_view(), name="api-enrollment"),
     path("enrollments/", views.MyEnrollmentsView.as_view(), name="api-my-enrollments"),

@@ -14,6 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.language_tags import language_autonym, language_choices, language_direction
 from core.markdown import render_markdown
 from courses import competency_map, selectors, services
 from courses.forms import CatalogFilterForm
@@ -68,7 +69,12 @@ class CourseListView(APIView):
             OpenApiParameter(
                 "q", OpenApiTypes.STR, description="Search title, subtitle, description"
             ),
-            OpenApiParameter("language", OpenApiTypes.STR, description="Content language code"),
+            OpenApiParameter(
+                "language",
+                OpenApiTypes.STR,
+                description="Content language: a BCP 47 tag or range (`pt` finds pt-BR and pt-PT"
+                " too); see /api/v1/course-languages/",
+            ),
             OpenApiParameter(
                 "level", OpenApiTypes.STR, enum=["foundation", "intermediate", "advanced"]
             ),
@@ -102,6 +108,25 @@ class CourseListView(APIView):
         return paginator.get_paginated_response(
             serializers.CourseListSerializer(rows, many=True).data
         )
+
+
+class CourseLanguageListView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=serializers.ContentLanguageSerializer(many=True))
+    def get(self, request):
+        """The content languages of published courses (the catalog's language filter): each tag
+        with its name in your language, its own name and its writing direction."""
+        rows = [
+            {
+                "tag": tag,
+                "name": name,
+                "autonym": language_autonym(tag),
+                "direction": language_direction(tag),
+            }
+            for tag, name in language_choices(selectors.catalog_languages())
+        ]
+        return Response(serializers.ContentLanguageSerializer(rows, many=True).data)
 
 
 class CourseDetailView(APIView):

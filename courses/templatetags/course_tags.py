@@ -1,7 +1,8 @@
 from django import template
-from django.utils import translation
 
 from competencies import api as competencies
+from core import language_tags
+from core.language_tags import language_direction
 from core.markdown import render_markdown
 
 register = template.Library()
@@ -14,9 +15,22 @@ def markdown(text: str):
 
 
 @register.filter
-def text_direction(language_code: str) -> str:
-    """`rtl` or `ltr` for content in this language, whatever the interface language is."""
-    return "rtl" if translation.get_language_info(language_code)["bidi"] else "ltr"
+def text_direction(language_tag: str) -> str:
+    """`rtl` or `ltr` for content in this language (any BCP 47 tag), whatever the interface
+    language is: the direction CLDR gives the tag's script."""
+    return language_direction(language_tag or "")
+
+
+@register.filter
+def language_name(language_tag: str) -> str:
+    """The content language's name in the viewer's language: `kk` is “Kazakh” in English."""
+    return language_tags.language_name(language_tag or "")
+
+
+@register.filter
+def language_autonym(language_tag: str) -> str:
+    """The content language's name in itself: `kk` is “қазақ тілі”."""
+    return language_tags.language_autonym(language_tag or "")
 
 
 @register.inclusion_tag("courses/includes/goal_form.html", takes_context=True)

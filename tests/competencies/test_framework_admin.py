@@ -290,3 +290,23 @@ def test_a_role_gets_its_requirements_after_it_is_saved(client, instructor, fram
         .form
     )
     assert "framework" not in form.fields
+
+
+def test_a_framework_in_any_language_is_authored_with_its_tag_in_canonical_form(client, instructor):
+    client.force_login(instructor)
+    add = reverse("admin:competencies_competencyframework_add")
+    assert 'list="id_language-languages"' in client.get(add).content.decode()
+    data = {
+        "title": "Exportkompetenzen",
+        "publisher": "",
+        "version": "1.0",
+        "description": "",
+        "evidence_threshold": 75,
+        "levels-TOTAL_FORMS": 0,
+        "levels-INITIAL_FORMS": 0,
+    }
+    refused = client.post(add, {**data, "language": "Deutsch"})
+    assert "“Deutsch” is not a valid language tag." in refused.content.decode()
+    response = client.post(add, {**data, "language": "de-at"})
+    assert response.status_code == 302
+    assert CompetencyFramework.objects.get(title="Exportkompetenzen").language == "de-AT"

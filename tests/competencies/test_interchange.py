@@ -725,7 +725,8 @@ def test_a_case_package_from_another_tool_gets_codes_order_and_publisher_filled_
         {"CFDocument": document, "CFItems": items, "CFAssociations": associations}
     )
 
-    assert framework_fields(framework) == ("Export skills", "", "Ministry of Trade", "", "en")
+    # Any language, not only the site's: British English stays British English.
+    assert framework_fields(framework) == ("Export skills", "", "Ministry of Trade", "", "en-GB")
     assert str(framework.uuid) == document["identifier"]
     assert tree(framework) == [
         ("1", "Area B", "", None, 1, 0),
@@ -745,7 +746,7 @@ def test_case_import_reports_every_error_with_its_path_and_saves_nothing():
         package["CFAssociations"],
     )
     del document["title"]
-    document["language"] = "de"
+    document["language"] = "deutsch"  # a name, not a tag
     del items[1]["fullStatement"]
     items[2]["humanCodingScheme"] = "X" * 41
     items[3]["identifier"] = "LG.1.2"
@@ -781,6 +782,10 @@ def test_case_import_reports_every_error_with_its_path_and_saves_nothing():
         "CFAssociations[1]",
     ]
     assert "CFItems[1].fullStatement: required" in caught.value.errors
+    assert (
+        "CFDocument.language: “deutsch” is not a valid language tag. "
+        "Use a BCP 47 tag such as en, pt-BR, kk or zh-Hans." in caught.value.errors
+    )
     assert (
         "CFAssociations[8]: CFItems[6] already has a parent, from CFAssociations[6]"
         in caught.value.errors
@@ -833,3 +838,20 @@ def test_the_cycle_check_walks_each_link_of_a_deep_tree_once():
     loop = {"a": "b", "b": "a", "c": "a"}
     assert parent_cycle("a", loop, set()) == ["a", "b", "a"]
     assert parent_cycle("c", loop, set()) is None  # leads into a loop it is not part of
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"), [("de", "de"), ("pt-BR", "pt-BR"), ("pt-br", "pt-BR"), ("kk", "kk")]
+)
+def test_a_case_package_in_any_language_imports_and_exports_its_tag(given, stored):
+    package = exported(make_framework())
+    CompetencyFramework.objects.all().delete()
+    package["CFDocument"]["language"] = given
+
+    framework = framework_from_case(package)
+
+    assert framework.language == stored
+    again = exported(framework)
+    assert again["CFDocument"]["language"] == stored
+    assert {item["language"] for item in again["CFItems"]} == {stored}
+    assert case_problems(again) == []

@@ -58,7 +58,7 @@ def test_a_course_survives_export_and_import_into_an_empty_site(instructor):
 
 def test_import_reports_every_error_with_its_path_and_saves_nothing():
     document = course_document("x" * 3)
-    document.update(title=42, language="tlh", effort_hours=0, prerequisites=["missing"])
+    document.update(title=42, language="klingon", effort_hours=0, prerequisites=["missing"])
     document["modules"][0]["lessons"][0].update(title="", minutes=-5, free_preview="perhaps")
     document["modules"][1]["lessons"][1]["attachments"] = [
         {"title": "Bad", "file": {"filename": "evil.exe", "data": base64.b64encode(b"MZ").decode()}}
