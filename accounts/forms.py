@@ -2,6 +2,7 @@ import zoneinfo
 from datetime import datetime
 from functools import lru_cache
 
+import icu
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
@@ -48,12 +49,31 @@ def _utc_offset(name: str, now: datetime) -> str:
     return f"UTC{offset[:3]}:{offset[3:]}"
 
 
+@lru_cache(maxsize=16)
+def _place_names(language: str) -> dict[str, str]:
+    """Each zone's place in `language` from CLDR through ICU ("Алматы" for Asia/Almaty); zones
+    CLDR names no place for (Etc/GMT+5) are left out."""
+    names = icu.TimeZoneNames.createInstance(icu.Locale.forLanguageTag(language))
+    found = {}
+    for zone in time_zone_names():
+        # CLDR names a place under one of the zone's equivalent ids (Buenos Aires under
+        # America/Buenos_Aires, not America/Argentina/Buenos_Aires).
+        ids = [zone] + [
+            icu.TimeZone.getEquivalentID(zone, i)
+            for i in range(icu.TimeZone.countEquivalentIDs(zone))
+        ]
+        place = next(filter(None, map(names.getExemplarLocationName, ids)), None)
+        if place:
+            found[zone] = place
+    return found
+
+
 def time_zone_choices() -> list:
     """UTC first, then the zones grouped by area, each labelled by its place and today's offset
-    ("Argentina / Buenos Aires · UTC-03:00" under Americas): scanned by region or by offset
-    instead of as 490 bare names. Each label starts and ends with Latin letters or digits, so it
-    reads the same inside a right-to-left page."""
+    ("Buenos Aires · UTC-03:00" under Americas, the place in the reader's language): scanned by
+    region or by offset instead of as 490 bare names."""
     now = timezone.now()
+    places = _place_names(get_language() or "en")
     groups: dict[str, list[tuple[str, str]]] = {area: [] for area in [*TIME_ZONE_AREAS, ""]}
     for name in time_zone_names():
         if name == "UTC":
@@ -61,7 +81,7 @@ def time_zone_choices() -> list:
         area, _sep, place = name.partition("/")
         if area not in TIME_ZONE_AREAS or not place:
             area, place = "", name
-        place = place.replace("_", " ").replace("/", " / ")
+        place = places.get(name) or place.replace("_", " ").replace("/", " / ")
         groups[area].append((name, f"{place} · {_utc_offset(name, now)}"))
     return [
         ("UTC", "UTC"),
@@ -84,7 +104,13 @@ class ProfileForm(forms.Form):
     )
     country = forms.ChoiceField(label=_("Country"), choices=country_choices, required=False)
     language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=time_zone_choices,
+        # Place names (CLDR's in the reader's language, else the IANA id): data, not interface
+        # text for a browser to machine-translate.
+        widget=forms.Select(attrs={"translate": "no"}),
+    )
 
     def clean_full_name(self) -> str:
         name = normalize_full_name(self.cleaned_data["full_name"])

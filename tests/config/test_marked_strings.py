@@ -166,7 +166,10 @@ def unmarked(text: str) -> list[str]:
 # Not translated on purpose: each language's own name in the switcher (with its own lang=), and
 # time zone names, which are identifiers (Europe/Paris) in every language.
 AUTONYMS = {get_language_info(code)["name_local"] for code, _ in settings.LANGUAGES}
-ALLOWED = AUTONYMS | {name.replace("_", " ") for name in zoneinfo.available_timezones()}
+# A time zone the reader's language names no place for is labelled by its identifier.
+ZONES = {name.replace("_", " ") for name in zoneinfo.available_timezones()}
+ALLOWED = AUTONYMS | ZONES | {zone.partition("/")[2].replace("/", " / ") for zone in ZONES}
+UTC_OFFSET = re.compile(r" · UTC[+-]\d\d:\d\d$")
 
 
 def english_on(html: str) -> list[str]:
@@ -177,7 +180,11 @@ def english_on(html: str) -> list[str]:
     found = unmarked("\n".join(parser.texts))
     for value in parser.attributes:
         found += unmarked(value)
-    return [text for text in dict.fromkeys(found) if text.strip(" ()·:,.") not in ALLOWED]
+    return [
+        text
+        for text in dict.fromkeys(found)
+        if UTC_OFFSET.sub("", text).strip(" ()·:,.") not in ALLOWED
+    ]
 
 
 # The data: what learners and instructors wrote, in scripts where no English word can hide.
