@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from competencies import api as competencies
 from core.admin_scope import ReadOnlyRecords, apply_each, scope_foreign_key
+from core.bidi import isolate
 from core.documents import document_text
 from core.markdown import render_markdown
 from courses import services
@@ -290,7 +291,9 @@ class CourseAdmin(TaughtCourseAdmin):
             else:
                 services.course_author_add(course=course, author=request.user)
                 self.message_user(
-                    request, _("Imported “%(title)s”.") % {"title": course.title}, messages.SUCCESS
+                    request,
+                    _("Imported “%(title)s”.") % {"title": isolate(course.title)},
+                    messages.SUCCESS,
                 )
                 return redirect("admin:courses_course_change", course.pk)
         context = {
