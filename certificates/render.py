@@ -4,6 +4,11 @@ left), Chinese/Japanese/Korean, Devanagari, Thai.
 
 Pillow has no per-character font fallback, so each text run gets the font of its script; a name
 with a character no bundled font has is refused loudly rather than printed with boxes.
+
+Every line has a base direction (UAX #9): the fixed texts and the date take the certificate
+language's (`context["direction"]`), a name, a title or the issuer its own first strong letter's,
+as `dir="auto"` would. Pieces of content inside a line (a competency's code and level) arrive
+wrapped in Unicode isolates, which raqm (FriBiDi) and Pango honour.
 """
 
 import base64
@@ -23,6 +28,8 @@ from django.template.loader import render_to_string
 from fontTools.ttLib import TTCollection, TTFont
 from PIL import Image, ImageDraw, ImageFont, features
 
+from core.bidi import first_strong_direction
+
 WIDTH, HEIGHT = 2339, 1654  # A4 landscape at 200 dpi
 INK, ACCENT, SOFT = (28, 36, 48), (11, 92, 122), (74, 85, 101)
 
@@ -34,7 +41,6 @@ FONTS = {
     "thai": next(Path(fontpkg_noto_sans_thai.ROOT).rglob("*.ttf")),
     "cjk": Path(noto_cjk_sans_otc.FONT_PATH),
 }
-RTL_SCRIPTS = {"arabic", "hebrew"}
 MIN_SIZE = 28
 
 
@@ -103,14 +109,13 @@ def _font(script: str, size: int, face: int = 0) -> ImageFont.FreeTypeFont:
     return font
 
 
-def _fit(draw, text: str, size: int, max_width: int, language: str):
+def _fit(draw, text: str, size: int, max_width: int, language: str, direction: str):
     """The font for `text` at the largest size up to `size` at which it fits; None if even the
     smallest size is too wide."""
     script = script_of(text)
     missing = missing_glyphs(text, script)
     if missing:
         raise RenderError(f"No bundled font draws {''.join(missing)!r}.")
-    direction = "rtl" if script in RTL_SCRIPTS else "ltr"
     face = cjk_face(text, language) if script == "cjk" else 0
     while size >= MIN_SIZE:
         font = _font(script, size, face)
@@ -121,18 +126,18 @@ def _fit(draw, text: str, size: int, max_width: int, language: str):
     return None
 
 
-def _draw_centered(draw, text: str, y: int, size: int, fill, max_width: int, language="") -> int:
-    """Draw `text` centred, shrinking it to fit, on two lines if it must; returns the height."""
-    fitted = _fit(draw, text, size, max_width, language)
+def _draw_centered(
+    draw, text: str, y: int, size: int, fill, max_width: int, language: str, direction: str
+) -> int:
+    """Draw `text` centred, shrinking it to fit, on two lines if it must; returns the height.
+    Both halves of a split line keep the whole line's direction."""
+    fitted = _fit(draw, text, size, max_width, language, direction)
     if fitted is None and " " in text:
         middle = len(text) // 2
         cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - middle))
-        first = _draw_centered(draw, text[:cut], y, size, fill, max_width, language)
-        return (
-            first
-            + 10
-            + _draw_centered(draw, text[cut + 1 :], y + first + 10, size, fill, max_width, language)
-        )
+        args = (size, fill, max_width, language, direction)
+        first = _draw_centered(draw, text[:cut], y, *args)
+        return first + 10 + _draw_centered(draw, text[cut + 1 :], y + first + 10, *args)
     if fitted is None:
         raise RenderError(f"{text[:40]!r}… is too long to print.")
     font, direction, (left, top, right, bottom) = fitted
@@ -164,53 +169,90 @@ def render_png(context: dict) -> bytes:
     draw.rectangle((70, 70, WIDTH - 70, HEIGHT - 70), outline=(194, 65, 12), width=3)
     labels, width = context["labels"], WIDTH - 400
     language = context.get("language", "")
+    directions = line_directions(context)
 
-    def line(text, y, size, fill):
-        return _draw_centered(draw, text, y, size, fill, width, language)
+    def line(text, y, size, fill, direction):
+        return _draw_centered(draw, text, y, size, fill, width, language, direction)
 
     y = 170
-    y += line(labels["title"], y, 96, ACCENT) + 60
-    y += line(labels["certifies"], y, 44, SOFT) + 50
-    y += line(context["holder_name"], y, 120, INK) + 60
-    y += line(labels["completed"], y, 44, SOFT) + 40
-    y += line(context["course_title"], y, 72, INK) + 60
-    for competency in context["competencies"][:6]:
-        y += line(competency, y, 34, SOFT) + 14
-    code = qr_image(context["verify_url"]).resize((300, 300), Image.Resampling.NEAREST)
-    image.paste(code, (WIDTH - 420, HEIGHT - 420))
-    # The footer: issuer, date (in the holder's language, so its own script), the verify URL.
-    for y, text, fill in (
-        (HEIGHT - 340, context["issuer"], INK),
-        (HEIGHT - 290, context["date"], INK),
-        (HEIGHT - 240, context["verify_url"], ACCENT),
+    y += line(labels["title"], y, 96, ACCENT, directions["ui"]) + 60
+    y += line(labels["certifies"], y, 44, SOFT, directions["ui"]) + 50
+    y += line(context["holder_name"], y, 120, INK, directions["holder_name"]) + 60
+    y += line(labels["completed"], y, 44, SOFT, directions["ui"]) + 40
+    y += line(context["course_title"], y, 72, INK, directions["course_title"]) + 60
+    for competency, direction in zip(
+        context["competencies"][:6], directions["competencies"], strict=False
     ):
-        fitted = _fit(draw, text, 32, WIDTH - 700, language)
+        y += line(competency, y, 34, SOFT, direction) + 14
+    code = qr_image(context["verify_url"]).resize((300, 300), Image.Resampling.NEAREST)
+    # The QR code at the footer's end: at the right in a left-to-right certificate, else left.
+    image.paste(code, (WIDTH - 420 if directions["ui"] == "ltr" else 120, HEIGHT - 420))
+    # The footer: issuer, date (in the holder's language, so its own script), the verify URL.
+    # Each on its own line, starting at the side the certificate's language starts from.
+    for y, text, fill, direction in (
+        (HEIGHT - 340, context["issuer"], INK, directions["issuer"]),
+        (HEIGHT - 290, context["date"], INK, directions["ui"]),
+        (HEIGHT - 240, context["verify_url"], ACCENT, "ltr"),
+    ):
+        fitted = _fit(draw, text, 32, WIDTH - 700, language, direction)
         if fitted is None:
             raise RenderError(f"{text[:40]!r}… is too long to print.")
-        font, direction, (left, top, _right, _bottom) = fitted
-        draw.text((140 - left, y - top), text, font=font, fill=fill, direction=direction)
+        font, direction, (left, top, right, _bottom) = fitted
+        x = 140 - left if directions["ui"] == "ltr" else WIDTH - 140 - right
+        draw.text((x, y - top), text, font=font, fill=fill, direction=direction)
     output = io.BytesIO()
     image.save(output, format="PNG", optimize=True)
     return output.getvalue()
 
 
-def render_pdf(context: dict) -> bytes:
-    """The certificate as an A4 landscape PDF: vector text, embedded font subsets, shaped
-    scripts (WeasyPrint falls back across the bundled fonts per character)."""
+def line_directions(context: dict) -> dict:
+    """The base direction of each line: the certificate language's for its fixed texts and date
+    (`context["direction"]`, from the language when absent), each piece of content its own."""
+    ui = context.get("direction") or ("rtl" if _is_bidi(context.get("language", "")) else "ltr")
+    return {
+        "ui": ui,
+        "holder_name": first_strong_direction(context["holder_name"], ui),
+        "course_title": first_strong_direction(context["course_title"], ui),
+        "issuer": first_strong_direction(context["issuer"], ui),
+        "competencies": [first_strong_direction(line, ui) for line in context["competencies"]],
+    }
+
+
+def _is_bidi(language: str) -> bool:
+    from django.utils import translation
+
+    try:
+        return bool(language) and translation.get_language_info(language)["bidi"]
+    except KeyError:
+        return False
+
+
+def pdf_document(context: dict):
+    """The certificate laid out by WeasyPrint (pages of boxes), before it is written as PDF."""
     from weasyprint import HTML
 
     qr = io.BytesIO()
     qr_image(context["verify_url"]).save(qr, format="PNG")
+    directions = line_directions(context)
     html = render_to_string(
         "certificates/certificate_pdf.html",
         {
             **context,
             "fonts": {name: path.as_uri() for name, path in FONTS.items()},
             "qr_data_uri": "data:image/png;base64," + base64.b64encode(qr.getvalue()).decode(),
-            "direction": "rtl" if script_of(context["holder_name"]) in RTL_SCRIPTS else "ltr",
+            "directions": directions,
+            "competency_lines": list(
+                zip(context["competencies"], directions["competencies"], strict=True)
+            ),
         },
     )
-    return HTML(string=html, url_fetcher=bundled_only_fetcher()).write_pdf()
+    return HTML(string=html, url_fetcher=bundled_only_fetcher()).render()
+
+
+def render_pdf(context: dict) -> bytes:
+    """The certificate as an A4 landscape PDF: vector text, embedded font subsets, shaped
+    scripts (WeasyPrint falls back across the bundled fonts per character)."""
+    return pdf_document(context).write_pdf()
 
 
 def bundled_only_fetcher():

@@ -20,6 +20,7 @@ from assessments import api as assessments
 from certificates import render
 from certificates.credentials import credential_jwt, verify_url
 from certificates.models import Certificate, CertificateStatus
+from core.bidi import isolate
 from core.enqueue import enqueue_on_commit
 from courses import api as courses
 
@@ -216,12 +217,14 @@ def certificate_render(*, certificate_id: int) -> bool:
                 "course_title": certificate.course_title,
                 "issuer": settings.CERTIFICATE_ISSUER_NAME,
                 "date": date_format(certificate.issued_at.date(), "DATE_FORMAT"),
+                # The title sets the line's direction; the code and level are isolated in it.
                 "competencies": [
-                    f"{item['code']} {item['title']} · {item['level_name']}"
+                    f"{isolate(item['code'])} {item['title']} · {isolate(item['level_name'])}"
                     for item in certificate.competencies
                 ],
                 "verify_url": verify_url(certificate),
                 "language": certificate.user.language,
+                "direction": "rtl" if translation.get_language_bidi() else "ltr",
                 "labels": {
                     "title": _("Certificate of Completion"),
                     "certifies": _("This certifies that"),

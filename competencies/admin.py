@@ -32,6 +32,7 @@ from competencies.models import (
 )
 from core.admin_language import LANGUAGE_TAG_INPUT, LanguageTagListFilter, language_label
 from core.admin_scope import apply_each
+from core.bidi import isolate
 from core.documents import document_text
 
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
@@ -191,7 +192,7 @@ class FrameworkAdmin(admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    _("Imported “%(title)s” as a draft.") % {"title": framework.title},
+                    _("Imported “%(title)s” as a draft.") % {"title": isolate(framework.title)},
                     messages.SUCCESS,
                 )
                 return redirect("admin:competencies_competencyframework_change", framework.pk)

@@ -15,6 +15,7 @@ from competencies.models import (
     RoleRequirement,
     TargetRole,
 )
+from core.bidi import isolate
 
 
 @transaction.atomic
@@ -126,7 +127,7 @@ def framework_set_status(*, framework: CompetencyFramework, status: str) -> Comp
     ):
         raise ValidationError(
             _("“%(title)s” needs a proficiency scale with a proficient level before publishing.")
-            % {"title": framework.title}
+            % {"title": isolate(framework.title)}
         )
     framework.status = status
     framework.save(update_fields=["status", "updated_at"])

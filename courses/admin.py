@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from competencies import api as competencies
 from core.admin_language import LANGUAGE_TAG_INPUT, LanguageTagListFilter, language_label
 from core.admin_scope import ReadOnlyRecords, apply_each, scope_foreign_key
+from core.bidi import isolate
 from core.documents import document_text
 from core.markdown import render_markdown
 from courses import services
@@ -296,7 +297,9 @@ class CourseAdmin(TaughtCourseAdmin):
             else:
                 services.course_author_add(course=course, author=request.user)
                 self.message_user(
-                    request, _("Imported “%(title)s”.") % {"title": course.title}, messages.SUCCESS
+                    request,
+                    _("Imported “%(title)s”.") % {"title": isolate(course.title)},
+                    messages.SUCCESS,
                 )
                 return redirect("admin:courses_course_change", course.pk)
         context = {

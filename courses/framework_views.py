@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from competencies import api as competencies
+from core.bidi import isolate
 from courses import achievements, competency_map
 
 
@@ -81,7 +82,7 @@ def goal_set(request):
         else:
             messages.success(
                 request,
-                _("Your goal is now “%(role)s”.") % {"role": role.name}
+                _("Your goal is now “%(role)s”.") % {"role": isolate(role.name)}
                 if role
                 else _("You have no goal set."),
             )

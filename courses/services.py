@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from competencies import api as competencies
+from core.bidi import isolate, isolate_all
 from core.enqueue import enqueue_on_commit
 from core.errors import Conflict
 from courses import achievements
@@ -133,7 +134,7 @@ def course_publish(*, course: Course) -> Course:
     if not Lesson.objects.filter(module__course=course).exists():
         raise ValidationError(
             _("“%(title)s” has no lessons yet; add at least one before publishing.")
-            % {"title": course.title}
+            % {"title": isolate(course.title)}
         )
     course.status = CourseStatus.PUBLISHED
     course.published_at = course.published_at or timezone.now()
@@ -230,7 +231,7 @@ def enrollment_create(*, learner, course: Course) -> Enrollment:
         if missing:
             raise Conflict(
                 _("Complete these courses first: %(titles)s.")
-                % {"titles": ", ".join(c.title for c in missing)}
+                % {"titles": isolate_all(c.title for c in missing)}
             )
     try:
         with transaction.atomic():

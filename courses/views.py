@@ -11,6 +11,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
 from competencies import api as competencies
+from core.bidi import isolate
 from core.errors import Conflict
 from courses import achievements, competency_map, selectors, services
 from courses.forms import CatalogFilterForm
@@ -102,7 +103,8 @@ def withdraw(request, slug):
         services.enrollment_withdraw(enrollment=enrollment)
         messages.success(
             request,
-            _("You have left “%(title)s”. You can re-enrol any time.") % {"title": course.title},
+            _("You have left “%(title)s”. You can re-enrol any time.")
+            % {"title": isolate(course.title)},
         )
     return redirect("courses:dashboard")
 

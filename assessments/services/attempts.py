@@ -25,6 +25,7 @@ from assessments.models import (
     Response,
 )
 from assessments.services.results import TWO_PLACES, results_update
+from core.bidi import isolate_all
 from core.errors import Conflict, FieldErrors
 from courses import api as courses
 
@@ -83,7 +84,7 @@ def attempt_start(*, learner, assessment: Assessment, rng: random.Random | None 
         if missing.exists():
             raise AttemptConflict(
                 _("Complete these lessons first: %(titles)s.")
-                % {"titles": ", ".join(lesson.title for lesson in missing)}
+                % {"titles": isolate_all(lesson.title for lesson in missing)}
             )
         current = Attempt.objects.filter(
             user=learner, assessment=assessment, status=AttemptStatus.IN_PROGRESS

@@ -63,7 +63,10 @@ def test_the_heat_map_shows_counts_and_shares_as_text(client, instructor, learne
     reach(learner, framework, "A1.1", 2)
     client.force_login(instructor)
     content = client.get(reverse("assessments:coverage", args=["ops"])).content.decode()
-    assert 'style="--share: 1.000"><strong>1</strong><span class="share">100%</span>' in content
+    assert (
+        'style="--share: 1.000"><strong>1</strong><span class="share">'
+        '<bdi class="unit" dir="ltr">100%</bdi></span>'
+    ) in content
     assert "(course target)" in content
 
 

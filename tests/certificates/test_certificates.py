@@ -22,6 +22,7 @@ from certificates import render as certificate_render
 from certificates import services as certificates
 from certificates.models import Certificate, CertificateStatus
 from certificates.sweep import pending_certificates_requeue
+from core.bidi import isolate
 from tests.assessments.conftest import make_assessment, make_question, right_answers
 from tests.factories import InstructorFactory, make_framework, teach
 
@@ -100,7 +101,7 @@ def test_passing_issues_the_certificate_at_once_rendered_signed_and_emailed_once
         and certificate.pdf
         and certificate.credential_jwt
     )
-    assert [m.subject for m in mail.outbox] == ["Your certificate: Incoterms"]
+    assert [m.subject for m in mail.outbox] == [f"Your certificate: {isolate('Incoterms')}"]
     # Issuing again (a retry, a second grade change, a manual award) changes nothing.
     again, created = certificates.certificate_issue(user=learner, course=certificate.course)
     assert (again, created) == (certificate, False)
@@ -519,7 +520,7 @@ def test_a_name_no_font_covers_is_recorded_for_the_admin_and_retried_only_by_han
     certificate.refresh_from_db()
     assert certificate.rendered_at is None and "No bundled font" in certificate.render_error
     assert certificate.credential_jwt  # still verifiable
-    assert mail.outbox[0].subject == "Your certificate: Q&A: <Basics>"  # plain text, unescaped
+    assert mail.outbox[0].subject == f"Your certificate: {isolate('Q&A: <Basics>')}"  # unescaped
     client.force_login(learner)
     page = client.get(reverse("certificates")).content.decode()
     assert "could not print" in page

@@ -12,6 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from assessments import services as assessment_services
 from core.api_errors import exception_handler
+from core.bidi import isolate
 from core.errors import Conflict
 from courses import services as course_services
 from tests.assessments.conftest import make_assessment, make_question
@@ -144,7 +145,7 @@ def test_enrolling_with_prerequisites_unmet_is_a_409(api):
     make_course("basics")
     make_course("advanced", prerequisites=["basics"], prerequisites_enforced=True)
     body = assert_error(api.post("/api/v1/courses/advanced/enrollment/"), 409, "conflict")
-    assert body["detail"] == "Complete these courses first: Basics."
+    assert body["detail"] == f"Complete these courses first: {isolate('Basics')}."
 
 
 def test_enrolling_in_a_draft_is_a_409_for_its_instructor_too(instructor):

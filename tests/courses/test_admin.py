@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.bidi import isolate
 from courses import services
 from courses.models import Course, CourseStatus, Lesson, Module
 from tests.factories import InstructorFactory, course_document, make_course
@@ -212,7 +213,7 @@ def test_import_of_a_published_course_without_lessons_is_refused(client, instruc
     response = client.post(reverse("admin:courses_course_import"), {"document": upload})
     assert response.status_code == 400
     assert response.context["errors"] == [
-        "status: “Empty” has no lessons yet; add at least one before publishing."
+        f"status: “{isolate('Empty')}” has no lessons yet; add at least one before publishing."
     ]
     assert not Course.objects.exists()
 

@@ -1,6 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
+from core.bidi import isolate
 from courses import services
 from courses.models import Enrollment
 from tests.factories import make_course
@@ -81,7 +82,7 @@ def test_enrolling_against_the_rules_is_a_409_with_the_reason(api, learner):
     api.force_authenticate(learner)
     response = api.post("/api/v1/courses/advanced/enrollment/")
     assert response.status_code == 409
-    assert response.json()["detail"] == "Complete these courses first: Basics."
+    assert response.json()["detail"] == f"Complete these courses first: {isolate('Basics')}."
 
 
 def test_leaving_a_course(api, learner, enrollment):

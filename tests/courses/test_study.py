@@ -5,6 +5,7 @@ from django.urls import reverse
 from courses import services
 from courses.models import Enrollment, EnrollmentStatus, LessonAttachment
 from tests.factories import make_course
+from tests.text import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_enforced_prerequisites_must_be_completed_first(client, learner):
     make_course("advanced", prerequisites=["basics"], prerequisites_enforced=True)
     client.force_login(learner)
     response = client.post(reverse("courses:enroll", args=["advanced"]), follow=True)
-    assert b"Complete these courses first: Basics." in response.content
+    assert "Complete these courses first: Basics." in page_text(response.content)
     services.enrollment_create(learner=learner, course=basics)
     services.lesson_complete(learner=learner, lesson=basics.modules.get().lessons.get())
     client.post(reverse("courses:enroll", args=["advanced"]))

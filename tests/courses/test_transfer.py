@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from PIL import Image
 
 from competencies.models import CompetencyFramework
+from core.bidi import isolate
 from courses.models import Course, Lesson, LessonAttachment
 from courses.transfer import CourseImportError, course_export, course_import
 from tests.factories import course_document, make_course
@@ -111,7 +112,7 @@ def test_importing_a_published_course_goes_through_the_publish_rule(tmp_path):
     with pytest.raises(CourseImportError) as caught:
         course_import(empty)
     assert caught.value.errors == [
-        "status: “Empty” has no lessons yet; add at least one before publishing."
+        f"status: “{isolate('Empty')}” has no lessons yet; add at least one before publishing."
     ]
     assert not Course.objects.exists()
     path = tmp_path / "empty.json"
