@@ -44,10 +44,15 @@ def test_bdi_isolates_and_escapes_content_inside_a_translated_sentence():
 
 
 def test_a_percentage_is_one_left_to_right_unit_with_the_locales_decimals():
-    with translation.override("ar"):
+    with translation.override("fr"):
         assert (
             render("{{ value|percent }}", value=Decimal("33.33"))
             == '<bdi class="unit" dir="ltr">33,33%</bdi>'
+        )
+    with translation.override("ar"):  # CLDR's Arabic decimal point (config/formats/ar)
+        assert (
+            render("{{ value|percent }}", value=Decimal("33.33"))
+            == '<bdi class="unit" dir="ltr">33.33%</bdi>'
         )
     assert render('{{ value|floatformat:"-1"|percent }}', value=Decimal("70.0")) == (
         '<bdi class="unit" dir="ltr">70%</bdi>'
