@@ -79,6 +79,10 @@ def test_the_compiled_catalog_is_the_current_one(language):
         translations = gettext.GNUTranslations(compiled)
     for entry in entries(folder / "django.po"):
         if "msgid_plural" not in entry and entry["msgstr"][None]:
-            assert translations.gettext(entry["msgid"]) == entry["msgstr"][None], (
+            if "msgctxt" in entry:
+                found = translations.pgettext(entry["msgctxt"], entry["msgid"])
+            else:
+                found = translations.gettext(entry["msgid"])
+            assert found == entry["msgstr"][None], (
                 f"{language}: django.mo is older than django.po (make messages)"
             )
