@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +31,7 @@ from competencies.models import (
     TargetRole,
 )
 from core.admin_language import LANGUAGE_TAG_INPUT, LanguageTagListFilter, language_label
-from core.admin_scope import apply_each
+from core.admin_scope import apply_each, import_page
 from core.bidi import isolate
 from core.documents import document_text
 
@@ -196,18 +196,8 @@ class FrameworkAdmin(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
                 return redirect("admin:competencies_competencyframework_change", framework.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "form": form,
-            "errors": errors,
-            "title": _("Import a competency framework"),
-        }
-        return render(
-            request,
-            "admin/courses/course/import.html",
-            context,
-            status=400 if errors or form.errors else 200,
+        return import_page(
+            self, request, form=form, errors=errors, title=_("Import a competency framework")
         )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import render
 
 
 def taught(user, queryset, path: str = ""):
@@ -78,3 +79,17 @@ def apply_each(model_admin, request, objects, apply, done_message) -> None:
             model_admin.message_user(request, " ".join(error.messages), messages.ERROR)
     if done:
         model_admin.message_user(request, done_message(done), messages.SUCCESS)
+
+
+def import_page(model_admin, request, *, form, errors: list[str], title: str):
+    """An admin import page (upload a document, see every error with its path): 400 while the
+    form or the document has errors, so nothing half-imported looks like a success."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "form": form,
+        "errors": errors,
+        "title": title,
+    }
+    status = 400 if errors or form.errors else 200
+    return render(request, "admin/import.html", context, status=status)

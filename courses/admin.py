@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from competencies import api as competencies
 from core.admin_language import LANGUAGE_TAG_INPUT, LanguageTagListFilter, language_label
-from core.admin_scope import ReadOnlyRecords, apply_each, scope_foreign_key
+from core.admin_scope import ReadOnlyRecords, apply_each, import_page, scope_foreign_key
 from core.bidi import isolate
 from core.documents import document_text
 from core.markdown import render_markdown
@@ -302,19 +302,7 @@ class CourseAdmin(TaughtCourseAdmin):
                     messages.SUCCESS,
                 )
                 return redirect("admin:courses_course_change", course.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "form": form,
-            "errors": errors,
-            "title": _("Import a course"),
-        }
-        return render(
-            request,
-            "admin/courses/course/import.html",
-            context,
-            status=400 if errors or form.errors else 200,
-        )
+        return import_page(self, request, form=form, errors=errors, title=_("Import a course"))
 
 
 # Video links must be https; a link typed without a scheme is read as https (Django 6's default).
