@@ -13,7 +13,6 @@ takes its direction from its own first letter, like `dir="auto"`.
 import unicodedata
 
 FSI = "\u2068"  # FIRST STRONG ISOLATE: direction from the first strong letter inside
-LRI = "\u2066"  # LEFT-TO-RIGHT ISOLATE
 PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
 ISOLATES = frozenset("\u2066\u2067\u2068\u2069")
 
@@ -22,13 +21,6 @@ def isolate(value) -> str:
     """`value` as text between FSI and PDI; empty stays empty (no invisible characters alone)."""
     text = str(value)
     return f"{FSI}{text}{PDI}" if text else text
-
-
-def isolate_ltr(value) -> str:
-    """A number with its unit or sign ("70%", "1,00 / 2,00") as one left-to-right unit, whatever
-    the direction of the sentence around it."""
-    text = str(value)
-    return f"{LRI}{text}{PDI}" if text else text
 
 
 def isolate_all(values, separator: str = ", ") -> str:
