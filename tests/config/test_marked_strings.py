@@ -38,6 +38,7 @@ from assessments.models import QuestionKind
 from certificates import render as certificate_render
 from certificates import services as certificate_services
 from competencies.models import LearnerGoal
+from core import collation
 from courses import services as course_services
 from courses.models import Lesson
 from tests.assessments.conftest import make_assessment, make_question, right_answers
@@ -93,9 +94,12 @@ def pseudo(monkeypatch):
     for code, _name in settings.LANGUAGES:
         monkeypatch.setitem(trans_real._translations, code, translation)
     monkeypatch.setattr(trans_real, "_default", translation)
-    # django-countries keeps translated names per language code: not the real English ones.
+    # django-countries and core.collation keep translated names per language code: not the real
+    # ones an earlier test in this process cached.
     monkeypatch.setattr(countries, "_iter_cache", {}, raising=False)
-    return translation
+    collation._all_countries.cache_clear()
+    yield translation
+    collation._all_countries.cache_clear()
 
 
 class VisibleText(HTMLParser):
