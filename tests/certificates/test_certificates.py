@@ -648,7 +648,7 @@ def test_the_verify_page_shows_dates_in_the_readers_format_and_the_json_in_iso(
     )
     client.cookies["django_language"] = "fr"
     content = client.get(reverse("verify", args=[certificate.public_id])).content.decode()
-    assert '<time class="unit" dir="ltr" datetime="2026-03-05">5 mars 2026</time>' in content  # UTC
+    assert '<time datetime="2026-03-05">5 mars 2026</time>' in content  # the UTC date
     assert "1 avril 2026" in content and "2026-04-01" not in content
     record = client.get(reverse("verify-json", args=[certificate.public_id])).json()
     assert (record["issued_on"], record["revoked_on"]) == ("2026-03-05", "2026-04-01")

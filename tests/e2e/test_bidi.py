@@ -167,14 +167,15 @@ def test_the_attempt_result_reads_score_points_and_pass_mark_in_order_in_arabic(
     page = open_as("ar")
     page.goto(scene["result"])
     score = page.locator(".score")
-    percent = one_run(score, "33,33%")
-    assert right_of(percent, box(score, arabic("Not passed")))  # "33,33% · لم تجتز"
+    # Arabic numbers with CLDR's decimal point (config/formats/ar).
+    percent = one_run(score, "33.33%")
+    assert right_of(percent, box(score, arabic("Not passed")))  # "33.33% · لم تجتز"
     points = page.locator(".score + .meta")
-    got, out_of, mark = one_run(points, "1,00"), one_run(points, "3,00"), one_run(points, "70%")
-    assert right_of(got, out_of) and right_of(out_of, mark)  # "1,00 من 3,00 …؛ … 70%."
-    # Each question's score: its number first, then "0,00 / 2,00" as one left-to-right unit.
+    got, out_of, mark = one_run(points, "1.00"), one_run(points, "3.00"), one_run(points, "70%")
+    assert right_of(got, out_of) and right_of(out_of, mark)  # "1.00 من 3.00 …؛ … 70%."
+    # Each question's score: its number first, then "0.00 / 2.00" as one left-to-right unit.
     missed = page.locator(".question-title").nth(scene["missed_position"] - 1)
-    fraction = one_run(missed, "0,00 / 2,00")
+    fraction = one_run(missed, "0.00 / 2.00")
     assert right_of(box(missed, f"{scene['missed_position']}."), fraction)
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from tests.e2e.conftest import VIEWPORTS, screenshot
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PAGES = {
     "error-404": ("/no-such-page/", 404),

@@ -176,7 +176,8 @@ def english_phrases(language: str) -> tuple[tuple[frozenset[str], tuple[str, ...
     phrases = []
     for english, translated in catalog_entries(language):
         for msgid in english:
-            if msgid in translated:
+            # Kept as it is, or the same words with the language's punctuation ("Points :").
+            if msgid in translated or any(words(msgid) == words(text) for text in translated):
                 continue
             runs = tuple(" ".join(run) for run in map(words, PLACEHOLDER.split(msgid)) if run)
             if runs:
