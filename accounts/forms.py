@@ -2,7 +2,6 @@ import zoneinfo
 from datetime import datetime
 from functools import lru_cache
 
-import icu
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
@@ -20,6 +19,7 @@ from accounts.validators import (
     validate_full_name,
 )
 from core.collation import country_choices as collated_countries
+from core.collation import time_zone_places
 
 # The IANA areas, in the order a reader scans a map; every other name (UTC, Etc/GMT+5, US/Eastern
 # and other old aliases) goes under "Other", so all 490-odd names stay valid and findable.
@@ -49,31 +49,12 @@ def _utc_offset(name: str, now: datetime) -> str:
     return f"UTC{offset[:3]}:{offset[3:]}"
 
 
-@lru_cache(maxsize=16)
-def _place_names(language: str) -> dict[str, str]:
-    """Each zone's place in `language` from CLDR through ICU ("Алматы" for Asia/Almaty); zones
-    CLDR names no place for (Etc/GMT+5) are left out."""
-    names = icu.TimeZoneNames.createInstance(icu.Locale.forLanguageTag(language))
-    found = {}
-    for zone in time_zone_names():
-        # CLDR names a place under one of the zone's equivalent ids (Buenos Aires under
-        # America/Buenos_Aires, not America/Argentina/Buenos_Aires).
-        ids = [zone] + [
-            icu.TimeZone.getEquivalentID(zone, i)
-            for i in range(icu.TimeZone.countEquivalentIDs(zone))
-        ]
-        place = next(filter(None, map(names.getExemplarLocationName, ids)), None)
-        if place:
-            found[zone] = place
-    return found
-
-
 def time_zone_choices() -> list:
     """UTC first, then the zones grouped by area, each labelled by its place and today's offset
     ("Buenos Aires · UTC-03:00" under Americas, the place in the reader's language): scanned by
     region or by offset instead of as 490 bare names."""
     now = timezone.now()
-    places = _place_names(get_language() or "en")
+    places = time_zone_places(get_language() or "en", time_zone_names())
     groups: dict[str, list[tuple[str, str]]] = {area: [] for area in [*TIME_ZONE_AREAS, ""]}
     for name in time_zone_names():
         if name == "UTC":

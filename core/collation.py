@@ -1,4 +1,5 @@
-"""Sorting text the way readers of a language expect (ICU collation, CLDR tailorings).
+"""Sorting and naming the way readers of a language expect: ICU collation (CLDR tailorings),
+country names in their order, and time-zone places in their language.
 
 Python's `sorted()` compares code points, and django-countries falls back to an ASCII-only key
 that leaves Arabic, Chinese and Russian names in English order. ICU (through PyICU, shipped as a
@@ -53,3 +54,22 @@ def country_choices(codes: Iterable[str] | None = None) -> list[tuple[str, str]]
         return list(_all_countries(language))
     pairs = [(code, str(countries.name(code) or code).strip()) for code in codes]
     return sorted_by(pairs, key=lambda pair: pair[1], language=language)
+
+
+@lru_cache(maxsize=16)
+def time_zone_places(language: str, zones: tuple[str, ...]) -> dict[str, str]:
+    """Each zone's place in `language` from CLDR ("Алматы" for Asia/Almaty); zones CLDR names
+    no place for (Etc/GMT+5) are left out."""
+    names = icu.TimeZoneNames.createInstance(icu.Locale.forLanguageTag(language))
+    found = {}
+    for zone in zones:
+        # CLDR names a place under one of the zone's equivalent ids (Buenos Aires under
+        # America/Buenos_Aires, not America/Argentina/Buenos_Aires).
+        ids = [zone] + [
+            icu.TimeZone.getEquivalentID(zone, i)
+            for i in range(icu.TimeZone.countEquivalentIDs(zone))
+        ]
+        place = next(filter(None, map(names.getExemplarLocationName, ids)), None)
+        if place:
+            found[zone] = place
+    return found

@@ -666,3 +666,17 @@ def test_checking_a_revoked_credential_gives_the_date_in_the_readers_format(
         result = credentials.verify_credential(certificate.credential_jwt)
     assert result["verified"] is False
     assert "1 апреля 2026" in result["error"]
+
+
+def test_a_credential_still_verifies_after_the_site_moves_to_another_address(
+    client, settings, certificate
+):
+    """`make run PORT=8123` after issuing at 8000, or a new domain: the key id names the old
+    address, the key is found by its thumbprint."""
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    signing.keys.cache_clear()
+    result = client.post(
+        reverse("verify-credential"), certificate.credential_jwt, content_type="text/plain"
+    ).json()
+    assert result["verified"] is True, result
+    assert signing.keys()[0].kid.startswith("http://127.0.0.1:8123/")  # new ones name the new
