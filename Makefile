@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup migrate demo run test test-worker lint check format lock messages worker clean
+.PHONY: help setup migrate demo run test test-worker bench lint check format lock messages worker clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ test: setup ## Run the whole test suite (the real-browser tests in a run of thei
 
 test-worker: setup ## Run the tests that need a real Celery worker (needs CELERY_BROKER_URL)
 	$(BIN)/python -m pytest -m celery_worker -p no:xdist $(PYTEST_ARGS)
+
+bench: setup ## Benchmark on PostgreSQL + Redis + gunicorn (BENCH_DATABASE_URL, BENCH_REDIS_URL)
+	$(BIN)/python -m tests.benchmarks
 
 lint: setup ## ruff (lint + format check), import layers, missing migrations
 	$(BIN)/ruff check .

@@ -1,0 +1,107 @@
+"""Measurements made in-process, through the apps' public entry points: certificate rendering
+(certificates.render) and the grade export (the task the admin enqueues).
+
+    python -m tests.benchmarks.inprocess export <course slug>
+
+prints one JSON line; the driver runs it as a child process, so the peak memory is the export's.
+"""
+
+import json
+import resource
+import sys
+import time
+
+from tests.benchmarks.stats import percentile
+
+
+def certificate_render_times(public_id: str, rounds: int) -> tuple[dict, dict]:
+    """PNG and PDF rows for the certificate, rendered `rounds` times each (after one warm-up of
+    each, as a worker that has rendered before)."""
+    from django.conf import settings
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    from certificates import render
+    from certificates.credentials import verify_url
+    from certificates.models import Certificate
+    from core.bidi import isolate
+
+    certificate = Certificate.objects.select_related("user").get(public_id=public_id)
+    with translation.override(certificate.user.language):
+        context = {
+            "holder_name": certificate.holder_name,
+            "course_title": certificate.course_title,
+            "issuer": settings.CERTIFICATE_ISSUER_NAME,
+            "date": date_format(certificate.issued_at.date(), "DATE_FORMAT"),
+            "competencies": [
+                f"{isolate(item['code'])} {item['title']} · {isolate(item['level_name'])}"
+                for item in certificate.competencies
+            ],
+            "verify_url": verify_url(certificate),
+            "language": certificate.user.language,
+            "direction": "rtl" if translation.get_language_bidi() else "ltr",
+            "labels": {"title": "Certificate", "certifies": "certifies", "completed": "completed"},
+        }
+        times = {}
+        for kind, function in (("PNG", render.render_png), ("PDF", render.render_pdf)):
+            function(context)
+            samples = []
+            for _ in range(rounds):
+                started = time.perf_counter()
+                function(context)
+                samples.append(time.perf_counter() - started)
+            times[kind] = samples
+    png = _row("certificate PNG", times["PNG"])
+    pdf = _row("certificate PDF", times["PDF"])
+    pdf["pdf_over_png"] = pdf["p50_ms"] / png["p50_ms"]
+    pdf["ratio"] = pdf["pdf_over_png"]  # the table's ratio column: PDF/PNG here, not to H
+    return png, pdf
+
+
+def _row(scenario: str, samples: list[float]) -> dict:
+    return {
+        "scenario": scenario,
+        "p50_ms": percentile(samples, 50) * 1000,
+        "p99_ms": percentile(samples, 99) * 1000,
+        "samples": len(samples),
+    }
+
+
+def grade_export(slug: str) -> dict:
+    """Build one grade export as the admin's task does; its queries, seconds and the process's
+    memory growth (peak RSS after minus before, in MB)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.models import GradeExport
+    from assessments.tasks import build_grade_export
+    from courses.models import Course
+
+    course = Course.objects.get(slug=slug)
+    export = GradeExport.objects.create(course=course)
+    learners = course.enrollments.count()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        build_grade_export(export.pk)
+        seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    export.refresh_from_db()
+    return {
+        "learners": learners,
+        "status": export.status,
+        "rows": export.rows,
+        "queries": len(queries),
+        "queries_over_budget": len(queries) - (5 + learners / 1000),
+        "seconds": seconds,
+        "p50_ms": seconds * 1000,
+        "memory_mb": (peak - before) / 1024,
+    }
+
+
+if __name__ == "__main__":
+    import django
+
+    django.setup()
+    if sys.argv[1] == "export":
+        print(json.dumps(grade_export(sys.argv[2])))

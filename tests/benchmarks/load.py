@@ -1,0 +1,193 @@
+"""A small HTTP client over the standard library (one connection per request, as gunicorn's sync
+workers close them anyway), the interleaved measurement, the burst and the mixed load."""
+
+import http.client
+import json
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+
+from tests.benchmarks.stats import percentile, ratio_to_h
+
+H_PATH = "/bench/hello/"
+QUERIES_HEADER = "X-Bench-Queries"
+
+
+@dataclass
+class Reply:
+    status: int
+    seconds: float
+    queries: int | None
+    body: bytes
+
+
+@dataclass
+class Request:
+    path: str
+    method: str = "GET"
+    headers: dict = field(default_factory=dict)
+    body: bytes | None = None
+
+    def with_json(self, data) -> "Request":
+        self.body = json.dumps(data).encode()
+        self.headers = {**self.headers, "Content-Type": "application/json"}
+        return self
+
+
+class Client:
+    def __init__(self, port: int, host: str = "127.0.0.1"):
+        self.host, self.port = host, port
+
+    def send(self, request: Request) -> Reply:
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=900)
+        started = time.perf_counter()
+        try:
+            connection.request(request.method, request.path, request.body, request.headers)
+            response = connection.getresponse()
+            body = response.read()
+        finally:
+            connection.close()
+        seconds = time.perf_counter() - started
+        queries = response.getheader(QUERIES_HEADER)
+        return Reply(response.status, seconds, int(queries) if queries else None, body)
+
+
+class BenchError(Exception):
+    pass
+
+
+def measure(client: Client, request: Request, *, rounds: int, budget: float, h_per_round=5):
+    """Rounds of H interleaved with rounds of the scenario; the first scenario request warms the
+    worker up and is dropped, unless it alone took longer than the budget (then it is the only
+    sample). Returns the row's figures."""
+    h, latencies, queries = [], [], []
+    first = client.send(request)
+    _check(request, first)
+    per_round = max(1, min(10, int(budget / rounds / max(first.seconds, 0.001))))
+    if first.seconds > budget:
+        rounds, per_round = 1, 0
+        latencies.append(first.seconds)
+        queries.append(first.queries)
+    started = time.monotonic()
+    for _round in range(rounds):
+        h.extend(client.send(Request(H_PATH)).seconds for _ in range(h_per_round))
+        for _ in range(per_round):
+            reply = client.send(request)
+            _check(request, reply)
+            latencies.append(reply.seconds)
+            queries.append(reply.queries)
+        if time.monotonic() - started > budget and len(latencies) >= 2:
+            break
+    h.extend(client.send(Request(H_PATH)).seconds for _ in range(h_per_round))
+    return summary(h, latencies, queries)
+
+
+def summary(h, latencies, queries) -> dict:
+    counted = [q for q in queries if q is not None]
+    return {
+        "ratio": ratio_to_h(h, latencies),
+        "queries": round(percentile(counted, 50)) if counted else None,
+        "queries_max": max(counted) if counted else None,
+        "p50_ms": percentile(latencies, 50) * 1000,
+        "p95_ms": percentile(latencies, 95) * 1000,
+        "p99_ms": percentile(latencies, 99) * 1000,
+        "h_p50_ms": percentile(h, 50) * 1000,
+        "samples": len(latencies),
+    }
+
+
+def _check(request: Request, reply: Reply) -> None:
+    if reply.status != 200:
+        raise BenchError(f"{request.method} {request.path}: HTTP {reply.status}")
+
+
+def burst(client: Client, requests: list[Request]) -> dict:
+    """Every request at once (one thread each, released together)."""
+    barrier = threading.Barrier(len(requests))
+    replies: list = [None] * len(requests)
+
+    def one(index: int) -> None:
+        barrier.wait()
+        try:
+            replies[index] = client.send(requests[index])
+        except OSError:
+            replies[index] = None
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(len(requests))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return load_summary(replies)
+
+
+def load_summary(replies) -> dict:
+    done = [r for r in replies if r is not None]
+    latencies = [r.seconds for r in done] or [0.0]
+    return {
+        "requests": len(replies),
+        "errors": sum(1 for r in replies if r is None or r.status >= 400),
+        "p50_ms": percentile(latencies, 50) * 1000,
+        "p95_ms": percentile(latencies, 95) * 1000,
+        "p99_ms": percentile(latencies, 99) * 1000,
+    }
+
+
+def mixed_load(client: Client, learners: list[dict], site: dict, seconds: float) -> dict:
+    """Each simulated learner, in a thread, for `seconds`: the catalog, the course, a lesson,
+    completing it, starting and submitting the quiz, the dashboard, the competency map."""
+    replies: list = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def learner(person: dict, seed: int) -> None:
+        rng = random.Random(seed)
+        page = {"Cookie": person["cookie"]}
+        api = {"Authorization": f"Token {person['token']}"}
+        while time.monotonic() < stop:
+            lesson = rng.choice(site["lessons"])
+            steps = [
+                Request("/courses/", headers=page),
+                Request(f"/courses/{site['course']}/", headers=page),
+                Request(f"/courses/{site['course']}/lessons/{lesson}/", headers=page),
+                Request(f"/api/v1/lessons/{lesson}/completion/", "POST", api),
+                Request(f"/api/v1/assessments/{site['quiz']}/attempts/", "POST", api),
+            ]
+            for step in steps:
+                replies_append(step)
+            attempt = _attempt_uuid()
+            if attempt:
+                submit = Request(f"/api/v1/attempts/{attempt}/submit/", "POST", api)
+                replies_append(submit.with_json({"answers": {}}))
+            replies_append(Request("/dashboard/", headers=page))
+            replies_append(Request("/competency-map/", headers=page))
+
+    local = threading.local()
+
+    def replies_append(request: Request) -> None:
+        try:
+            reply = client.send(request)
+        except OSError:
+            reply = None
+        local.last = reply
+        with lock:
+            replies.append(reply)
+
+    def _attempt_uuid():
+        """The attempt the thread's last request started."""
+        reply = getattr(local, "last", None)
+        if reply is None or reply.status not in (200, 201):
+            return None
+        return json.loads(reply.body).get("uuid")
+
+    threads = [
+        threading.Thread(target=learner, args=(person, n)) for n, person in enumerate(learners)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result = load_summary(replies)
+    result["seconds"] = seconds
+    return result
