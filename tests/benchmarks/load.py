@@ -3,6 +3,7 @@ workers close them anyway), the interleaved measurement, the burst and the mixed
 
 import http.client
 import json
+import math
 import random
 import threading
 import time
@@ -57,19 +58,20 @@ class BenchError(Exception):
     pass
 
 
-def measure(client: Client, request: Request, *, rounds: int, budget: float, h_per_round=5):
-    """Rounds of H interleaved with rounds of the scenario; the first scenario request warms the
+def measure(client: Client, request: Request, *, rounds: int, budget: float, h_per_round=4):
+    """Rounds of H interleaved with rounds of the scenario, until `rounds` rounds or `budget`
+    seconds of scenario requests (at least two samples). The first scenario request warms the
     worker up and is dropped, unless it alone took longer than the budget (then it is the only
     sample). Returns the row's figures."""
     h, latencies, queries = [], [], []
     first = client.send(request)
     _check(request, first)
-    per_round = max(1, min(10, int(budget / rounds / max(first.seconds, 0.001))))
+    per_round = max(1, min(10, math.ceil(budget / rounds / max(first.seconds, 0.001))))
     if first.seconds > budget:
         rounds, per_round = 1, 0
         latencies.append(first.seconds)
         queries.append(first.queries)
-    started = time.monotonic()
+    deadline = time.monotonic() + budget
     for _round in range(rounds):
         h.extend(client.send(Request(H_PATH)).seconds for _ in range(h_per_round))
         for _ in range(per_round):
@@ -77,7 +79,9 @@ def measure(client: Client, request: Request, *, rounds: int, budget: float, h_p
             _check(request, reply)
             latencies.append(reply.seconds)
             queries.append(reply.queries)
-        if time.monotonic() - started > budget and len(latencies) >= 2:
+            if time.monotonic() > deadline and len(latencies) >= 2:
+                break
+        if time.monotonic() > deadline and len(latencies) >= 2:
             break
     h.extend(client.send(Request(H_PATH)).seconds for _ in range(h_per_round))
     return summary(h, latencies, queries)
@@ -145,23 +149,24 @@ def mixed_load(client: Client, learners: list[dict], site: dict, seconds: float)
         rng = random.Random(seed)
         page = {"Cookie": person["cookie"]}
         api = {"Authorization": f"Token {person['token']}"}
-        while time.monotonic() < stop:
-            lesson = rng.choice(site["lessons"])
-            steps = [
-                Request("/courses/", headers=page),
-                Request(f"/courses/{site['course']}/", headers=page),
-                Request(f"/courses/{site['course']}/lessons/{lesson}/", headers=page),
-                Request(f"/api/v1/lessons/{lesson}/completion/", "POST", api),
-                Request(f"/api/v1/assessments/{site['quiz']}/attempts/", "POST", api),
-            ]
-            for step in steps:
+        while True:
+            for step in visit(rng.choice(site["lessons"]), page, api):
+                if time.monotonic() >= stop:  # no new request once the time is up
+                    return
                 replies_append(step)
-            attempt = _attempt_uuid()
-            if attempt:
-                submit = Request(f"/api/v1/attempts/{attempt}/submit/", "POST", api)
-                replies_append(submit.with_json({"answers": {}}))
-            replies_append(Request("/dashboard/", headers=page))
-            replies_append(Request("/competency-map/", headers=page))
+
+    def visit(lesson, page: dict, api: dict):
+        yield Request("/courses/", headers=page)
+        yield Request(f"/courses/{site['course']}/", headers=page)
+        yield Request(f"/courses/{site['course']}/lessons/{lesson}/", headers=page)
+        yield Request(f"/api/v1/lessons/{lesson}/completion/", "POST", api)
+        yield Request(f"/api/v1/assessments/{site['quiz']}/attempts/", "POST", api)
+        attempt = _attempt_uuid()
+        if attempt:
+            submit = Request(f"/api/v1/attempts/{attempt}/submit/", "POST", api)
+            yield submit.with_json({"answers": {}})
+        yield Request("/dashboard/", headers=page)
+        yield Request("/competency-map/", headers=page)
 
     local = threading.local()
 

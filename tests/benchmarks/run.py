@@ -19,8 +19,8 @@ from tests.benchmarks import database
 from tests.benchmarks.load import BenchError, Client, Request, burst, measure, mixed_load
 
 ROOT = Path(__file__).resolve().parents[2]
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
-BUDGET = float(os.environ.get("BENCH_SECONDS", "4"))  # per scenario, besides H
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
+BUDGET = float(os.environ.get("BENCH_SECONDS", "2"))  # per scenario, besides H
 MIXED_SECONDS = float(os.environ.get("BENCH_MIXED_SECONDS", "60"))
 SEARCHES = {"en": "customs", "zh-hans": "物流", "ar": "الجمركي"}
 
