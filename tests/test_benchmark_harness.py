@@ -180,3 +180,47 @@ def test_hello_and_the_query_header(client, learner, bench_urls):
     signed_in = client.get("/bench/hello-user/")
     assert signed_in.content == f"Hello {learner.pk}".encode()
     assert int(signed_in[QUERIES_HEADER]) >= 2  # the session and the user
+
+
+@pytest.fixture
+def slow_site():
+    """A site whose hello answers at once and whose other pages take a second."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path != "/bench/hello/":
+                time.sleep(1)
+            try:
+                self.send_response(200)
+                self.send_header("X-Bench-Queries", "0")
+                self.end_headers()
+                self.wfile.write(b"Hello")
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up: what the test wants
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+
+
+def test_a_page_slower_than_the_timeout_is_bounded_not_waited_for(slow_site):
+    from tests.benchmarks.load import Client, Request, TimedOut, measure
+
+    client = Client(slow_site, timeout=0.3)
+    with pytest.raises(TimedOut) as raised:
+        measure(client, Request("/slow/"), rounds=2, budget=0.1)
+    figures = raised.value.figures
+    assert figures["timed_out"] and figures["p50_ms"] == 300
+    assert 0 < figures["ratio"] < 1  # H's median over the timeout: an upper bound
+    hello = measure(client, Request("/bench/hello/"), rounds=2, budget=0.1)
+    assert hello["samples"] >= 2 and hello["queries"] == 0
+    printed = table([{"scenario": "catalog", "size": "small", **figures, "ratio": 0.1}])
+    assert printed.splitlines()[1].split()[:5] == ["catalog", "small", "0.100", ">300.0", "300.0"]

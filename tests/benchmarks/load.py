@@ -37,11 +37,12 @@ class Request:
 
 
 class Client:
-    def __init__(self, port: int, host: str = "127.0.0.1"):
-        self.host, self.port = host, port
+    def __init__(self, port: int, host: str = "127.0.0.1", timeout: float = 900):
+        self.host, self.port, self.timeout = host, port, timeout
 
     def send(self, request: Request) -> Reply:
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=900)
+        """The reply; TimeoutError when it takes longer than the client's timeout."""
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         started = time.perf_counter()
         try:
             connection.request(request.method, request.path, request.body, request.headers)
@@ -58,13 +59,32 @@ class BenchError(Exception):
     pass
 
 
+class TimedOut(BenchError):
+    """A request outlived the client's timeout: its worker is still busy with it."""
+
+    def __init__(self, request: Request, h: list[float], timeout: float):
+        super().__init__(f"{request.method} {request.path}: no reply in {timeout:.0f} s")
+        self.figures = {
+            # Bounds: the page is at least this slow, its ratio at most this.
+            "ratio": percentile(h or [0.0], 50) / timeout,
+            "p50_ms": timeout * 1000,
+            "p99_ms": timeout * 1000,
+            "timed_out": True,
+            "samples": 0,
+        }
+
+
 def measure(client: Client, request: Request, *, rounds: int, budget: float, h_per_round=4):
     """Rounds of H interleaved with rounds of the scenario, until `rounds` rounds or `budget`
     seconds of scenario requests (at least two samples). The first scenario request warms the
     worker up and is dropped, unless it alone took longer than the budget (then it is the only
     sample). Returns the row's figures."""
-    h, latencies, queries = [], [], []
-    first = client.send(request)
+    h = [client.send(Request(H_PATH)).seconds for _ in range(h_per_round)]
+    latencies, queries = [], []
+    try:
+        first = client.send(request)
+    except TimeoutError:
+        raise TimedOut(request, h, client.timeout) from None
     _check(request, first)
     per_round = max(1, min(10, math.ceil(budget / rounds / max(first.seconds, 0.001))))
     if first.seconds > budget:
@@ -115,7 +135,7 @@ def burst(client: Client, requests: list[Request]) -> dict:
         barrier.wait()
         try:
             replies[index] = client.send(requests[index])
-        except OSError:
+        except OSError:  # timeouts included: counted as errors
             replies[index] = None
 
     threads = [threading.Thread(target=one, args=(n,)) for n in range(len(requests))]

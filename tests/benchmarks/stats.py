@@ -141,7 +141,7 @@ def table(rows: list[dict]) -> str:
                 row["size"],
                 _number(row.get("ratio"), 3),
                 _number(row.get("queries"), 0),
-                _number(row.get("p50_ms"), 1),
+                (">" if row.get("timed_out") else "") + _number(row.get("p50_ms"), 1),
                 _number(row.get("p99_ms"), 1),
                 row.get("target", ""),
                 met,
