@@ -3,7 +3,7 @@ unmet targets and var/bench/latest.json. Exit code 0 even when targets are unmet
 
 Environment: BENCH_DATABASE_URL (the PostgreSQL server), BENCH_REDIS_URL, BENCH_SIZES
 (default "small large"), BENCH_ROUNDS, BENCH_SECONDS (per scenario), BENCH_MIXED_SECONDS,
-BENCH_MIXED_SIZES (default "large")."""
+BENCH_MIXED_SIZES (default "large"), BENCH_TIMEOUT (seconds a page may take, default 30)."""
 
 import json
 import os
