@@ -44,6 +44,8 @@ def request_user(request):
 def forget(user_id) -> None:
     """Retire the cached copy of this account: now, and once the transaction commits (a request
     reading the old row in between may have cached it again)."""
+    if not settings.SHARED_CACHE:
+        return
     key = ACCOUNT_KEY.format(user_id)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))

@@ -36,7 +36,7 @@ Namespaces = Iterable[str] | Callable[..., Iterable[str] | None]
 def bump(*namespaces: str) -> None:
     """Retire every cached page built from these namespaces: now, and again when the current
     transaction commits (a page rendered from the old rows in between is retired then)."""
-    if not namespaces:
+    if not namespaces or not settings.SHARED_CACHE:
         return
     _increment(namespaces)
     transaction.on_commit(lambda: _increment(namespaces))
