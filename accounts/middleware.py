@@ -1,6 +1,18 @@
 import zoneinfo
 
+from django.contrib.auth import middleware as auth_middleware
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
+
+from accounts.signed_in import request_user
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, with the account read from the shared cache when it holds it (signed_in)."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: request_user(request))
 
 
 class LearnerPreferencesMiddleware:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from accounts import signed_in
 from accounts.models import INSTRUCTORS_GROUP, User, normalize_email
 from accounts.validators import normalize_full_name
 from core.enqueue import enqueue_on_commit
@@ -126,6 +127,7 @@ def user_set_language(*, user: User, language: str) -> None:
     if language not in dict(settings.LANGUAGES):
         raise ValidationError(_("That language is not available."))
     User.objects.filter(pk=user.pk).update(language=language)
+    signed_in.forget(user.pk)
     user.language = language
 
 

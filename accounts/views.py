@@ -3,11 +3,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -88,10 +91,21 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
+@csrf_exempt  # checked below: the token when signed in, the origin otherwise
 @require_POST
 def set_language(request):
     """The language switcher: remembered in a cookie, and on the account when signed in (or, when
-    chosen before logging in, on the account that logs in next: accounts.receivers)."""
+    chosen before logging in, on the account that logs in next: accounts.receivers).
+
+    Anonymous pages carry no CSRF token, so that they set no cookie and a shared cache may keep
+    them: an anonymous choice is refused only when the browser says it came from another site.
+    A signed-in choice changes the account, so it needs the token as any other form does."""
+    if request.user.is_authenticated:
+        refused = CsrfViewMiddleware(django_set_language).process_view(request, None, (), {})
+        if refused is not None:
+            return refused
+    elif not _same_origin(request):
+        raise PermissionDenied
     response = django_set_language(request)
     language = request.POST.get("language")
     if language not in dict(settings.LANGUAGES):
@@ -101,6 +115,16 @@ def set_language(request):
     else:
         request.session[LANGUAGE_CHOSEN_BEFORE_LOGIN] = language
     return response
+
+
+def _same_origin(request) -> bool:
+    """No Origin (an old browser, a script), or this site's, or a trusted one."""
+    origin = request.headers.get("Origin")
+    return (
+        origin is None
+        or origin == f"{request.scheme}://{request.get_host()}"
+        or origin in settings.CSRF_TRUSTED_ORIGINS
+    )
 
 
 class LoginView(auth_views.LoginView):

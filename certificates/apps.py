@@ -10,7 +10,7 @@ class CertificatesConfig(AppConfig):
 
     def ready(self) -> None:
         from assessments.api import course_grade_changed
-        from certificates import receivers, selectors
+        from certificates import cached_pages, receivers, selectors
         from courses.api import (
             enrollment_completed,
             register_achievement,
@@ -20,6 +20,7 @@ class CertificatesConfig(AppConfig):
         # Holding a valid certificate for any language version achieves the course family.
         register_achievement("certified", selectors.certified_families)
         register_enrollment_fact("certificate", selectors.certificates_by_enrollment)
+        cached_pages.register()
 
         course_grade_changed.connect(
             receivers.on_course_grade_changed, dispatch_uid="certificates.on_course_grade_changed"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts import api as accounts
 from assessments import api as assessments
-from certificates import render
+from certificates import cached_pages, render
 from certificates.credentials import credential_jwt, verify_url
 from certificates.models import Certificate, CertificateStatus
 from core.bidi import isolate
@@ -179,6 +179,7 @@ def grade_follow_up(*, user, course, regrade: bool) -> None:
             Certificate.objects.filter(pk=certificate.pk).update(
                 **(REINSTATED if certificate.revoked_automatically else {}), flagged_reason=""
             )
+            cached_pages.forget(certificate)
         return
     if not regrade or certificate.status != CertificateStatus.VALID:
         return

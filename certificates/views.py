@@ -3,6 +3,7 @@
 import json
 import re
 import uuid
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -16,9 +17,10 @@ from django.views.decorators.http import require_GET, require_POST
 from rest_framework.exceptions import NotFound
 
 from accounts.api import client_ip
-from certificates import credentials, signing
+from certificates import cached_pages, credentials, signing
 from certificates.models import Certificate, CertificateStatus
 from core.api_errors import error_body
+from core.page_cache import cache_anonymous_page
 
 TOKEN_MAX = 64 * 1024
 EXAMPLE_ID = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
@@ -105,10 +107,22 @@ def verify_lookup(request):
     return _verify_not_found(request)
 
 
+def _throttled(view):
+    """The rate limit before anything else, a page from the cache included."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if _rate_limited(request):
+            return _too_many()
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @require_GET
+@_throttled
+@cache_anonymous_page(cached_pages.verify_pages)
 def verify(request, public_id: str):
-    if _rate_limited(request):
-        return _too_many()
     try:
         certificate = _certificate_or_404(public_id)
     except Http404:
@@ -132,9 +146,9 @@ def verify(request, public_id: str):
 
 
 @require_GET
+@_throttled
+@cache_anonymous_page(cached_pages.verify_pages)
 def verify_json(request, public_id: str):
-    if _rate_limited(request):
-        return _too_many()
     try:
         certificate = _certificate_or_404(public_id)
     except Http404:

@@ -5,6 +5,7 @@ services; the model classes are here for reading, typing and foreign keys, never
 the services.
 """
 
+from competencies.cached_pages import STANDARDS_PAGES
 from competencies.models import (
     Competency,
     CompetencyFramework,
@@ -34,6 +35,7 @@ from competencies.services import (
 )
 
 __all__ = [
+    "STANDARDS_PAGES",
     "Competency",
     "CompetencyFramework",
     "FrameworkStatus",

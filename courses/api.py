@@ -9,6 +9,7 @@ from courses.achievements import (
     register_enrollment_fact,
 )
 from courses.admin_base import TaughtCourseAdmin
+from courses.cached_pages import COURSE_PAGES
 from courses.competency_map import course_competencies, framework_tree, role_coverage
 from courses.models import Course, EnrollmentStatus
 from courses.roster import family_enrollments
@@ -27,6 +28,7 @@ from courses.services import enrollment_create, enrollment_lock
 from courses.signals import course_grading_changed, enrollment_completed
 
 __all__ = [
+    "COURSE_PAGES",
     "Course",
     "EnrollmentStatus",
     "TaughtCourseAdmin",

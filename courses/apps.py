@@ -8,6 +8,7 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
+        from courses import cached_pages
         from courses.models import Course
         from courses.selectors import catalog_languages_forget
 
@@ -16,3 +17,4 @@ class CoursesConfig(AppConfig):
         post_delete.connect(
             catalog_languages_forget, sender=Course, dispatch_uid="catalog-languages-delete"
         )
+        cached_pages.register()

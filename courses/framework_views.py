@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 
 from competencies import api as competencies
 from core.bidi import isolate
+from core.page_cache import cache_anonymous_page
 from courses import achievements, competency_map
+from courses.cached_pages import PUBLIC_PAGES
 
 
 def framework_list(request):
@@ -20,6 +22,7 @@ def framework_list(request):
     return render(request, "courses/framework_list.html", {"frameworks": frameworks})
 
 
+@cache_anonymous_page(PUBLIC_PAGES)
 def framework_detail(request, uuid):
     framework = get_object_or_404(
         competencies.published_frameworks().prefetch_related("levels"), uuid=uuid
@@ -51,6 +54,7 @@ def competency_detail(request, uuid, code):
     )
 
 
+@cache_anonymous_page(PUBLIC_PAGES)
 def role_detail(request, slug):
     role = get_object_or_404(competencies.published_roles(), slug=slug)
     goal = competencies.learner_goal(request.user) if request.user.is_authenticated else None

@@ -10,10 +10,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from competencies import api as competencies
+from core import page_cache
 from core.bidi import isolate, isolate_all
 from core.enqueue import enqueue_on_commit
 from core.errors import Conflict
 from courses import achievements
+from courses.cached_pages import COURSE_PAGES
 from courses.models import (
     Course,
     CourseCompetency,
@@ -213,6 +215,7 @@ def course_thumbnail_make(*, course_id: int) -> bool:
             return False
         course.cover_thumbnail.save(thumbnail.name, thumbnail, save=False)
         Course.objects.filter(pk=course.pk).update(cover_thumbnail=course.cover_thumbnail.name)
+        page_cache.bump(COURSE_PAGES)
     return True
 
 

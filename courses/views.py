@@ -13,13 +13,16 @@ from rest_framework.request import Request
 from competencies import api as competencies
 from core.bidi import isolate
 from core.errors import Conflict
+from core.page_cache import cache_anonymous_page
 from courses import achievements, competency_map, selectors, services
+from courses.cached_pages import PUBLIC_PAGES
 from courses.forms import CatalogFilterForm
 from courses.models import Lesson, LessonAttachment
 from courses.pagination import CatalogPagination
 from courses.uploads import video_embed_url
 
 
+@cache_anonymous_page(PUBLIC_PAGES)
 def catalog(request):
     form = CatalogFilterForm(request.GET)
     filters = form.filters()
@@ -51,6 +54,7 @@ def _course_or_404(request, slug):
     return found
 
 
+@cache_anonymous_page(PUBLIC_PAGES)
 def course_detail(request, slug):
     course, enrollment = _course_or_404(request, slug)
     outline = selectors.course_outline(course=course, enrollment=enrollment)

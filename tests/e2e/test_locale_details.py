@@ -1,5 +1,5 @@
 """Locale details in a real browser: the browser's time zone preselected at sign-up, countries in
-the reader's order, a language chosen before login kept."""
+the reader's order, a language chosen before login kept, the switcher on cookie-free pages."""
 
 import re
 
@@ -64,6 +64,25 @@ def test_the_sign_up_country_list_is_in_russian_order(browser_in):
     page.goto("/accounts/signup/")
     names = page.locator("select[name=country] option").all_inner_texts()
     assert names.index("Германия") < names.index("Китай") < names.index("Япония")
+
+
+def test_the_switcher_works_on_a_page_that_sets_no_cookie_and_then_on_the_account(browser_in):
+    UserFactory(email="lan@example.com", full_name="Lan Nguyen", language="en")
+    page = browser_in(language="en")
+    page.goto("/courses/")
+    assert [cookie["name"] for cookie in page.context.cookies()] == ["django_language"]
+    page.locator("#language-select").select_option("es")
+    page.locator(".language-switcher button").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.goto("/accounts/login/")
+    page.locator("main input[name=username]").fill("lan@example.com")
+    page.locator("main input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    page.locator("#language-select").select_option("fr")
+    page.locator(".language-switcher button").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    assert User.objects.get(email="lan@example.com").language == "fr"
 
 
 def test_a_language_chosen_before_login_is_kept(browser_in):
