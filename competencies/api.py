@@ -14,6 +14,7 @@ from competencies.models import (
     TargetRole,
 )
 from competencies.selectors import (
+    competencies_in_tree_order,
     competency_ancestors,
     competency_choices,
     descendant_ids,
@@ -40,6 +41,7 @@ __all__ = [
     "ProficiencyLevel",
     "RoleRequirement",
     "TargetRole",
+    "competencies_in_tree_order",
     "competency_ancestors",
     "competency_choices",
     "descendant_ids",

@@ -9,7 +9,7 @@ from courses.achievements import (
     register_enrollment_fact,
 )
 from courses.admin_base import TaughtCourseAdmin
-from courses.competency_map import course_competencies, framework_tree, role_coverage
+from courses.competency_map import course_competencies, role_coverage
 from courses.models import Course, EnrollmentStatus
 from courses.roster import family_enrollments
 from courses.selectors import (
@@ -45,7 +45,6 @@ __all__ = [
     "family_enrollments",
     "family_id",
     "family_of",
-    "framework_tree",
     "lessons_teaching",
     "register_achievement",
     "register_enrollment_fact",
