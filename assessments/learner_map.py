@@ -9,6 +9,11 @@ met. Both reads take a fixed number of queries whatever the size of the framewor
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from assessments.models import CompetencyLevel
 from competencies import api as competencies
@@ -18,6 +23,7 @@ from courses.api import Course
 
 NOT_ATTEMPTED, ATTEMPTED, LEVEL, TARGET_MET = "not_attempted", "attempted", "level", "target_met"
 STATES = (NOT_ATTEMPTED, ATTEMPTED, LEVEL, TARGET_MET)
+NEXT_COURSES = 10  # suggested at most
 
 
 @dataclass
@@ -85,6 +91,18 @@ class FrameworkMap:
         """The first level above the scale's lowest: what "not yet at a level" falls short of."""
         return next((level for level in self.levels if level.rank > 0), None)
 
+    @cached_property
+    def tried_label(self) -> str:
+        """How a competency tried with no level reads (HTML, the level isolated), worked out
+        once for all its cells."""
+        first = self.first_level
+        if first is None:
+            return gettext("Tried, no level yet")
+        return mark_safe(  # noqa: S308 - a translation, with the escaped name in a <bdi>
+            gettext("Tried, not yet %(level)s")
+            % {"level": format_html("<bdi>{}</bdi>", first.name)}
+        )
+
 
 @dataclass
 class Suggestion:
@@ -118,7 +136,9 @@ def learner_map(*, user) -> LearnerMap:
     the courses that close the goal's gaps — one per course family, none the learner already
     achieved in any language version.
 
-    A fixed number of queries per framework, whatever its size."""
+    Reads the learner's stored levels and the stored roll-up of the courses teaching each of the
+    goal's competencies, never the catalog: a fixed number of queries, and work in proportion
+    to the competencies shown, whatever the number of courses."""
     evidence = {
         row.competency_id: row.level
         for row in CompetencyLevel.objects.filter(user=user).select_related("level")
@@ -127,45 +147,50 @@ def learner_map(*, user) -> LearnerMap:
     required = {}
     if goal is not None:
         done = courses.achieved_families(user=user)
-        # One version per course family (the learner's language first); none already achieved.
-        for item in courses.role_coverage(goal, achieved=done, language=user.language):
-            teaching = [target.course for target in item.courses if target not in item.achieved]
+        # The first families teaching each requirement (the learner's language first), none
+        # already achieved.
+        for item in courses.role_coverage(
+            goal, achieved=done, language=user.language, without_achieved=True
+        ):
+            teaching = [taught.course for taught in item.courses]
             required[item.requirement.competency_id] = (item.requirement.level, teaching)
+    frameworks = list(competencies.published_frameworks().prefetch_related("levels"))
+    in_tree: dict[int, list[Competency]] = {}
+    for competency in competencies.competencies_in_tree_order([f.pk for f in frameworks]):
+        in_tree.setdefault(competency.framework_id, []).append(competency)
     maps = []
-    for framework in competencies.published_frameworks().prefetch_related("levels"):
+    for framework in frameworks:
         areas = []
-        for root in courses.framework_tree(framework):
-            cells = []
-            pending = [(child, 1) for child in reversed(root.children)]
-            while pending:
-                node, depth = pending.pop()
-                pk = node.competency.pk
-                level_needed, teaching = required.get(pk, (None, []))
-                level = evidence.get(pk)
-                cells.append(
-                    Cell(
-                        node.competency,
-                        depth,
-                        level if level is not None and level.rank > 0 else None,
-                        level_needed,
-                        teaching,
-                        attempted=pk in evidence,
-                    )
+        for competency in in_tree.get(framework.pk, []):
+            if competency.parent_id is None:
+                areas.append(Area(competency, []))
+                continue
+            pk = competency.pk
+            level_needed, teaching = required.get(pk, (None, []))
+            level = evidence.get(pk)
+            areas[-1].cells.append(
+                Cell(
+                    competency,
+                    competency.depth,
+                    level if level is not None and level.rank > 0 else None,
+                    level_needed,
+                    teaching,
+                    attempted=pk in evidence,
                 )
-                pending.extend((child, depth + 1) for child in reversed(node.children))
-            areas.append(Area(root.competency, cells))
+            )
         maps.append(FrameworkMap(framework, list(framework.levels.all()), areas))
     return LearnerMap(maps, goal, _next_courses(maps))
 
 
 def _next_courses(maps: list[FrameworkMap]) -> list[Suggestion]:
-    """Courses closing the most gaps first."""
+    """Courses closing the most gaps first (of those shown for each gap), at most
+    NEXT_COURSES."""
     by_course: dict[int, Suggestion] = {}
     for framework_map in maps:
         for cell in framework_map.gaps:
             for course in cell.teaching:
                 by_course.setdefault(course.pk, Suggestion(course, [])).gaps.append(cell)
-    return sorted(by_course.values(), key=lambda s: (-len(s.gaps), s.course.title))
+    return sorted(by_course.values(), key=lambda s: (-len(s.gaps), s.course.title))[:NEXT_COURSES]
 
 
 # Coverage --------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from competencies.models import (
     TargetRole,
 )
 from competencies.selectors import (
+    competencies_in_tree_order,
     competency_ancestors,
     competency_choices,
     descendant_ids,
@@ -42,6 +43,7 @@ __all__ = [
     "ProficiencyLevel",
     "RoleRequirement",
     "TargetRole",
+    "competencies_in_tree_order",
     "competency_ancestors",
     "competency_choices",
     "descendant_ids",

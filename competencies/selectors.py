@@ -27,15 +27,28 @@ def published_competency(uuid) -> Competency | None:
     )
 
 
-def published_competency_by_code(*, framework_uuid, code: str) -> Competency | None:
+def published_competency_by_code(
+    *, framework_uuid, code: str, related: tuple[str, ...] = ()
+) -> Competency | None:
+    """`related`: more relations to load with it (`select_related`)."""
     if CODE_FORBIDDEN.search(code):  # no code has one (and PostgreSQL refuses a NUL)
         return None
     return (
         Competency.objects.filter(
             framework__uuid=framework_uuid, framework__status=FrameworkStatus.PUBLISHED, code=code
         )
-        .select_related("framework")
+        .select_related("framework", *related)
         .first()
+    )
+
+
+def competencies_in_tree_order(framework_ids, *, also: tuple[str, ...] = ()):
+    """The competencies of these frameworks, each framework's in tree order (a parent before its
+    children), with the columns a tree shows (and the fields in `also`)."""
+    return (
+        Competency.objects.filter(framework_id__in=framework_ids)
+        .only("id", "framework", "parent", "uuid", "code", "title", "tree_path", *also)
+        .order_by("framework_id", "tree_path")
     )
 
 
@@ -48,20 +61,17 @@ def descendant_ids(competency: Competency) -> set[int]:
 
 
 def competency_ancestors(competency: Competency) -> list[Competency]:
-    """From the root down to the competency's parent (one query)."""
-    in_framework = {
-        c.pk: c
-        for c in Competency.objects.filter(framework_id=competency.framework_id).only(
-            "id", "parent", "code", "title"
-        )
-    }
-    ancestors = []
-    parent_id = competency.parent_id
-    while parent_id is not None:
-        ancestor = in_framework[parent_id]
-        ancestors.insert(0, ancestor)
-        parent_id = ancestor.parent_id
-    return ancestors
+    """From the root down to the competency's parent (one query, reading only them: each
+    ancestor's tree path is a prefix of the competency's)."""
+    steps = competency.tree_path.split("/")[:-1]
+    if not steps:
+        return []
+    prefixes = ["/".join(steps[: count + 1]) for count in range(len(steps))]
+    return list(
+        Competency.objects.filter(framework_id=competency.framework_id, tree_path__in=prefixes)
+        .only("id", "parent", "code", "title", "tree_path")
+        .order_by("tree_path")
+    )
 
 
 def roles_requiring(competency: Competency) -> list[RoleRequirement]:

@@ -10,7 +10,7 @@ from courses.achievements import (
 )
 from courses.admin_base import TaughtCourseAdmin
 from courses.cached_pages import COURSE_PAGES
-from courses.competency_map import course_competencies, framework_tree, role_coverage
+from courses.competency_map import course_competencies, role_coverage
 from courses.models import Course, EnrollmentStatus
 from courses.roster import family_enrollments
 from courses.selectors import (
@@ -47,7 +47,6 @@ __all__ = [
     "family_enrollments",
     "family_id",
     "family_of",
-    "framework_tree",
     "lessons_teaching",
     "register_achievement",
     "register_enrollment_fact",

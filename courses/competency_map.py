@@ -1,9 +1,10 @@
 """The talent standards seen through the curriculum: which published courses and lessons teach
-each competency, and how far a role's requirements are covered. Trees built in memory from one
-query."""
+each competency, and how far a role's requirements are covered. What teaches a competency comes
+from the stored roll-up (`courses.teaching`): each read costs what the page shows, whatever the
+size of the catalog."""
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
@@ -12,41 +13,74 @@ from competencies.api import (
     Competency,
     CompetencyFramework,
     FrameworkStatus,
+    ProficiencyLevel,
     RoleRequirement,
     TargetRole,
 )
-from core.language_tags import language_match
+from courses import teaching as taught
 from courses.achievements import family_id
 from courses.models import Course, CourseCompetency, CourseStatus, Lesson
+from courses.teaching import TaughtCourse, Teaching
+
+# Lessons a competency's page lists (then a link to the catalog filtered by the competency).
+LESSONS_SHOWN = 10
+
+
+def framework_teaching(
+    framework: CompetencyFramework,
+    *,
+    language: str | None = None,
+    shown: int = taught.SHOWN,
+    also: tuple[str, ...] = (),
+) -> list[Teaching]:
+    """Each competency of the framework in tree order (a parent before its children; with the
+    fields in `also` besides those a tree shows), with the first `shown` course families
+    teaching it (in the viewer's language when they have a version in it) and their number.
+    Two queries whatever the size of the framework or the catalog."""
+    in_tree = competencies.competencies_in_tree_order(
+        [framework.pk], also=(*also, "teaching_rollup__by_rank")
+    )
+    return taught.teaching_of(
+        [(competency, 0) for competency in in_tree.select_related("teaching_rollup")],
+        language=language or get_language(),
+        shown=shown,
+    )
+
+
+def _name_levels(items: list[Teaching], levels: list[ProficiencyLevel]) -> None:
+    named = {level.rank: level for level in levels}
+    for item in items:
+        for course in item.courses:
+            course.level = named.get(course.rank)
 
 
 @dataclass
-class Node:
-    competency: Competency
-    children: list["Node"] = field(default_factory=list)
-    teaching: list[CourseCompetency] = field(default_factory=list)  # published courses
+class TreeRow:
+    """A competency of the framework page's tree, flat: the template opens a list below a row
+    with children and closes `closes` lists after a last child (no recursive include)."""
+
+    teaching: Teaching
+    depth: int
+    has_children: bool
+    closes: range
+
+    @property
+    def competency(self) -> Competency:
+        return self.teaching.competency
 
 
-def framework_tree(framework: CompetencyFramework) -> list[Node]:
-    """The framework's competencies as a tree, with the published courses teaching each.
-
-    Two queries whatever the size of the framework.
-    """
-    nodes = {c.pk: Node(c) for c in framework.competencies.order_by("tree_path")}
-    targets = (
-        CourseCompetency.objects.filter(
-            competency__framework=framework, course__status=CourseStatus.PUBLISHED
-        )
-        .select_related("course", "level")
-        .order_by("course__title")
-    )
-    for target in targets:
-        nodes[target.competency_id].teaching.append(target)
-    roots = []
-    for node in nodes.values():
-        parent = nodes.get(node.competency.parent_id)
-        (parent.children if parent else roots).append(node)
-    return roots
+def framework_rows(
+    framework: CompetencyFramework, levels: list[ProficiencyLevel], *, language: str | None = None
+) -> list[TreeRow]:
+    items = framework_teaching(framework, language=language)
+    _name_levels(items, levels)
+    depths = [item.competency.depth for item in items]
+    rows = []
+    for index, item in enumerate(items):
+        depth = depths[index]
+        following = depths[index + 1] if index + 1 < len(items) else 0
+        rows.append(TreeRow(item, depth, following > depth, range(max(depth - following, 0))))
+    return rows
 
 
 @dataclass
@@ -54,28 +88,40 @@ class CompetencyPage:
     competency: Competency
     ancestors: list[Competency]
     children: list[Competency]
-    teaching: list[CourseCompetency]
-    lessons: list[Lesson]
+    teaching: Teaching
+    lessons: list[Lesson]  # at most LESSONS_SHOWN
+    more_lessons: bool
     roles: list[RoleRequirement]
 
 
-def competency_page(competency: Competency) -> CompetencyPage:
+def competency_page(
+    competency: Competency, levels: list[ProficiencyLevel], *, language: str | None = None
+) -> CompetencyPage:
+    """`competency` loaded with its roll-up (`select_related("teaching_rollup")`), `levels` its
+    framework's."""
+    teaching = taught.teaching_of([(competency, 0)], language=language or get_language())
+    _name_levels(teaching, levels)
+    lessons = list(
+        Lesson.objects.filter(competency=competency, module__course__status=CourseStatus.PUBLISHED)
+        .select_related("module__course")
+        .only(
+            "id",
+            "title",
+            "module__id",
+            "module__course__id",
+            "module__course__slug",
+            "module__course__title",
+            "module__course__language",
+        )
+        .order_by("module__course__title", "module__order", "order")[: LESSONS_SHOWN + 1]
+    )
     return CompetencyPage(
         competency=competency,
         ancestors=competencies.competency_ancestors(competency),
-        children=list(competency.children.order_by("tree_path")),
-        teaching=list(
-            competency.course_targets.filter(course__status=CourseStatus.PUBLISHED)
-            .select_related("course", "level")
-            .order_by("course__title")
-        ),
-        lessons=list(
-            Lesson.objects.filter(
-                competency=competency, module__course__status=CourseStatus.PUBLISHED
-            )
-            .select_related("module__course")
-            .order_by("module__course__title", "module__order", "order")
-        ),
+        children=list(competency.children.order_by("tree_path").only("id", "code", "title")),
+        teaching=teaching[0],
+        lessons=lessons[:LESSONS_SHOWN],
+        more_lessons=len(lessons) > LESSONS_SHOWN,
         roles=competencies.roles_requiring(competency),
     )
 
@@ -91,58 +137,45 @@ def course_competencies(course: Course) -> list[CourseCompetency]:
 @dataclass
 class RequirementCoverage:
     requirement: RoleRequirement
-    # Published courses teaching it up to the required level, one per course family (the
-    # viewer's language version when there is one, else the original).
-    courses: list[CourseCompetency]
-    # Of those, the families the learner achieved in any language version.
-    achieved: list[CourseCompetency] = field(default_factory=list)
+    # The first published course families teaching it up to the required level (the viewer's
+    # language version when there is one), and how many there are.
+    teaching: Teaching
+    # Of those shown, the families the learner achieved in any language version.
+    achieved: list[TaughtCourse]
 
-
-def _family_key(target: CourseCompetency, language: str) -> tuple[int, bool]:
-    """Lower is better: the viewer's language, then the same base language, then the original."""
-    course = target.course
-    return (-language_match(course.language, language), course.language_version_of_id is not None)
+    @property
+    def courses(self) -> list[TaughtCourse]:
+        return self.teaching.courses
 
 
 def role_coverage(
-    role: TargetRole, *, achieved: Collection[int] = (), language: str | None = None
+    role: TargetRole,
+    *,
+    achieved: Collection[int] = (),
+    language: str | None = None,
+    without_achieved: bool = False,
+    shown: int = taught.SHOWN,
 ) -> list[RequirementCoverage]:
-    """Each requirement of a role with the course families that teach it to at least the
-    required level, and those of them the learner achieved (`achieved`: family ids from
-    `achievements.achieved_families`). Two queries."""
-    language = language or get_language()
+    """Each requirement of a role with the first `shown` course families that teach it to at
+    least the required level, and those of them the learner achieved (`achieved`: family ids
+    from `achievements.achieved_families`; left out when `without_achieved`). Two queries
+    whatever the size of the catalog."""
     requirements = list(
-        role.requirements.select_related("competency__framework", "level").order_by(
-            "competency__tree_path"
-        )
+        role.requirements.select_related(
+            "competency__framework", "competency__teaching_rollup", "level"
+        ).order_by("competency__tree_path")
     )
-    targets = (
-        CourseCompetency.objects.filter(
-            competency__in=[r.competency_id for r in requirements],
-            course__status=CourseStatus.PUBLISHED,
-        )
-        .select_related("course", "level")
-        .order_by("course__title")
+    found = taught.teaching_of(
+        [(requirement.competency, requirement.level.rank) for requirement in requirements],
+        language=language or get_language(),
+        shown=shown,
+        without=achieved if without_achieved else (),
     )
-    by_competency: dict[int, list[CourseCompetency]] = {}
-    for target in targets:
-        by_competency.setdefault(target.competency_id, []).append(target)
-    coverage = []
-    for requirement in requirements:
-        families: dict[int, CourseCompetency] = {}
-        for target in by_competency.get(requirement.competency_id, []):
-            if target.level.rank < requirement.level.rank:
-                continue
-            family = family_id(target.course)
-            shown = families.get(family)
-            if shown is None or _family_key(target, language) < _family_key(shown, language):
-                families[family] = target
-        teaching = sorted(families.values(), key=lambda target: target.course.title)
-        coverage.append(
-            RequirementCoverage(
-                requirement,
-                teaching,
-                [target for target in teaching if family_id(target.course) in achieved],
-            )
+    return [
+        RequirementCoverage(
+            requirement,
+            teaching,
+            [item for item in teaching.courses if family_id(item.course) in achieved],
         )
-    return coverage
+        for requirement, teaching in zip(requirements, found, strict=True)
+    ]

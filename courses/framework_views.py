@@ -27,29 +27,33 @@ def framework_detail(request, uuid):
     framework = get_object_or_404(
         competencies.published_frameworks().prefetch_related("levels"), uuid=uuid
     )
+    levels = list(framework.levels.all())
     return render(
         request,
         "courses/framework_detail.html",
         {
             "framework": framework,
-            "levels": list(framework.levels.all()),
-            "tree": competency_map.framework_tree(framework),
+            "levels": levels,
+            "rows": competency_map.framework_rows(framework, levels),
             "roles": list(framework.roles.all()),
         },
     )
 
 
 def competency_detail(request, uuid, code):
-    competency = competencies.published_competency_by_code(framework_uuid=uuid, code=code)
+    competency = competencies.published_competency_by_code(
+        framework_uuid=uuid, code=code, related=("teaching_rollup",)
+    )
     if competency is None:
         raise Http404
+    levels = list(competency.framework.levels.all())
     return render(
         request,
         "courses/competency_detail.html",
         {
-            "page": competency_map.competency_page(competency),
+            "page": competency_map.competency_page(competency, levels),
             "framework": competency.framework,
-            "levels": list(competency.framework.levels.all()),
+            "levels": levels,
         },
     )
 

@@ -1,10 +1,12 @@
 """Reads for pages and the API, each in a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.utils.translation import get_language
+from django.utils.formats import localize
+from django.utils.translation import get_language, ngettext
 
 from competencies import api as competencies
 from core.language_tags import language_match
@@ -273,14 +275,24 @@ class Outline:
         following = self.lessons[index + 1] if index + 1 < len(self.lessons) else None
         return previous, following
 
-    @property
+    @cached_property
     def sections(self) -> list["OutlineSection"]:
-        """The modules with their lessons, numbered across the whole course."""
+        """The modules with their lessons, numbered across the whole course; each lesson with
+        what the outline shows of it worked out once (its "10 min" once per duration)."""
         sections, start = [], 1
+        minutes_labels: dict[int, str] = {}
         for module in self.modules:
             lessons = list(module.lessons.all())
-            done = sum(1 for lesson in lessons if lesson.pk in self.completed)
-            sections.append(OutlineSection(module, lessons, start, done))
+            items = []
+            for lesson in lessons:
+                label = minutes_labels.get(lesson.minutes)
+                if label is None:
+                    label = minutes_labels[lesson.minutes] = ngettext(
+                        "%(minutes)s min", "%(minutes)s min", lesson.minutes
+                    ) % {"minutes": localize(lesson.minutes)}
+                items.append(OutlineItem(lesson, lesson.pk in self.completed, label))
+            done = sum(1 for item in items if item.done)
+            sections.append(OutlineSection(module, lessons, items, start, done))
             start += len(lessons)
         return sections
 
@@ -300,9 +312,17 @@ class Outline:
 
 
 @dataclass
+class OutlineItem:
+    lesson: Lesson
+    done: bool
+    minutes_label: str  # "10 min", in the viewer's language
+
+
+@dataclass
 class OutlineSection:
     module: Module
     lessons: list[Lesson]
+    items: list[OutlineItem]  # the lessons as the outline shows them
     start: int  # the number of its first lesson in the course
     done: int
 

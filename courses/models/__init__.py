@@ -8,9 +8,10 @@ from courses.models.curriculum import (
     Module,
 )
 from courses.models.study import Enrollment, EnrollmentStatus, LessonProgress
-from courses.models.targets import CourseCompetency
+from courses.models.targets import CompetencyTeaching, CourseCompetency
 
 __all__ = [
+    "CompetencyTeaching",
     "Course",
     "CourseCompetency",
     "CourseQuerySet",

@@ -38,3 +38,30 @@ class CourseCompetency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competency.code} → {self.level.name}"
+
+
+class CompetencyTeaching(models.Model):
+    """A roll-up of the published courses that teach a competency, so that pages show the first
+    few and a count without reading the catalog. Kept by `courses.teaching` in the transaction
+    of every change to a course, a target or a level's rank.
+
+    `by_rank` maps each target rank present (as a string) to `[families, courses]`: the number of
+    course families teaching the competency to at least that rank, and `[course id, rank]` of
+    the published versions of the first families (by title) that do.
+    """
+
+    competency = models.OneToOneField(
+        Competency,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="teaching_rollup",
+        verbose_name=_("competency"),
+    )
+    by_rank = models.JSONField(_("courses by level"), default=dict)
+
+    class Meta:
+        verbose_name = _("courses teaching a competency")
+        verbose_name_plural = _("courses teaching competencies")
+
+    def __str__(self) -> str:
+        return str(self.competency_id)

@@ -27,7 +27,8 @@ class CompetencyNodeSerializer(serializers.Serializer):
     code = serializers.CharField()
     title = serializers.CharField()
     description = serializers.CharField()
-    courses = TaughtBySerializer(many=True)
+    courses = TaughtBySerializer(many=True, help_text="The first course families teaching it.")
+    courses_total = serializers.IntegerField(help_text="The course families teaching it.")
     children = serializers.ListField(child=serializers.DictField(), help_text="Competencies below.")
 
 
@@ -48,7 +49,12 @@ class RequirementSerializer(serializers.Serializer):
     title = serializers.CharField()
     level = serializers.IntegerField(help_text="Required level rank.")
     level_name = serializers.CharField()
-    courses = serializers.ListField(child=serializers.SlugField())
+    courses = serializers.ListField(
+        child=serializers.SlugField(), help_text="The first course families teaching it."
+    )
+    courses_total = serializers.IntegerField(
+        help_text="The course families teaching it to the level."
+    )
 
 
 class RoleSerializer(RoleSummarySerializer):

@@ -8,25 +8,32 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from competencies import api as competencies
-from courses import competency_map
+from courses import competency_map, teaching
 from courses.rest_api import framework_serializers as serializers
+from courses.teaching import Teaching
 
 
-def _tree_rows(nodes) -> list[dict]:
-    return [
-        {
-            "uuid": node.competency.uuid,
-            "code": node.competency.code,
-            "title": node.competency.title,
-            "description": node.competency.description,
+def _tree_rows(items: list[Teaching]) -> list[dict]:
+    """The competencies (in tree order) nested under their parents."""
+    rows, by_competency = [], {}
+    for item in items:
+        competency = item.competency
+        row = {
+            "uuid": competency.uuid,
+            "code": competency.code,
+            "title": competency.title,
+            "description": competency.description,
             "courses": [
-                {"slug": t.course.slug, "title": t.course.title, "level": t.level.rank}
-                for t in node.teaching
+                {"slug": t.course.slug, "title": t.course.title, "level": t.rank}
+                for t in item.courses
             ],
-            "children": _tree_rows(node.children),
+            "courses_total": item.total,
+            "children": [],
         }
-        for node in nodes
-    ]
+        by_competency[competency.pk] = row
+        parent = by_competency.get(competency.parent_id)
+        (parent["children"] if parent else rows).append(row)
+    return rows
 
 
 def _framework_or_404(uuid):
@@ -52,13 +59,18 @@ class FrameworkDetailView(APIView):
     @extend_schema(responses=serializers.FrameworkSerializer)
     def get(self, request, uuid):
         """A framework with its proficiency scale and competency tree; each competency lists the
-        published courses that teach it and to which level (rank)."""
+        first published course families that teach it and to which level (rank), and how many
+        families teach it."""
         framework = _framework_or_404(uuid)
         data = {
             **serializers.FrameworkSummarySerializer(framework).data,
             "description": framework.description,
             "levels": list(framework.levels.values("rank", "name", "description", "is_proficient")),
-            "competencies": _tree_rows(competency_map.framework_tree(framework)),
+            "competencies": _tree_rows(
+                competency_map.framework_teaching(
+                    framework, shown=teaching.KEPT, also=("description",)
+                )
+            ),
         }
         return Response(serializers.FrameworkSerializer(data).data)
 
@@ -93,8 +105,9 @@ class RoleDetailView(APIView):
                     "level": item.requirement.level.rank,
                     "level_name": item.requirement.level.name,
                     "courses": [target.course.slug for target in item.courses],
+                    "courses_total": item.teaching.total,
                 }
-                for item in competency_map.role_coverage(role)
+                for item in competency_map.role_coverage(role, shown=teaching.KEPT)
             ],
         }
         return Response(serializers.RoleSerializer(data).data)

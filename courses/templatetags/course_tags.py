@@ -4,6 +4,7 @@ from competencies import api as competencies
 from core import language_tags
 from core.language_tags import language_direction
 from core.markdown import render_markdown
+from core.reversing import reverse_last
 
 register = template.Library()
 
@@ -31,6 +32,27 @@ def language_name(language_tag: str) -> str:
 def language_autonym(language_tag: str) -> str:
     """The content language's name in itself: `kk` is “қазақ тілі”."""
     return language_tags.language_autonym(language_tag or "")
+
+
+# URLs of the rows of long lists (an outline, a framework's tree): see core.reversing.
+
+
+@register.filter
+def course_url(slug: str) -> str:
+    """`{{ course.slug|course_url }}`: the course's page."""
+    return reverse_last("courses:detail", slug)
+
+
+@register.filter
+def lesson_url(lesson_id: int, course_slug: str) -> str:
+    """`{{ lesson.pk|lesson_url:course.slug }}`: the lesson's page."""
+    return reverse_last("courses:lesson", course_slug, lesson_id)
+
+
+@register.filter
+def competency_url(code: str, framework_uuid) -> str:
+    """`{{ competency.code|competency_url:framework.uuid }}`: the competency's page."""
+    return reverse_last("courses:competency", framework_uuid, code)
 
 
 @register.inclusion_tag("courses/includes/goal_form.html", takes_context=True)

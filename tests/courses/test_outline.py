@@ -1,7 +1,11 @@
 """Where a lesson sits in its course and what to offer once it is done: plain rules, no HTTP."""
 
+import pytest
+
+from courses import selectors, services
 from courses.models import Lesson
 from courses.selectors import NextStep, Outline
+from tests.factories import make_course
 
 
 def outline(count: int, done: set[int]) -> Outline:
@@ -39,3 +43,19 @@ def test_a_learner_who_skipped_ahead_is_sent_back_to_the_first_lesson_still_to_d
 
 def test_an_empty_course_is_never_complete():
     assert not outline(0, set()).is_complete
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lessons", [3, 60])
+def test_the_outline_words_each_duration_once_whatever_the_number_of_lessons(
+    monkeypatch, learner, lessons
+):
+    course = make_course("long", modules=3, lessons=lessons)  # every lesson 10 minutes
+    enrollment = services.enrollment_create(learner=learner, course=course)
+    worded = []
+    monkeypatch.setattr(
+        selectors, "ngettext", lambda *args: worded.append(args) or "%(minutes)s min"
+    )
+    sections = selectors.course_outline(course=course, enrollment=enrollment).sections
+    assert len(worded) == 1
+    assert [item.minutes_label for item in sections[0].items] == ["10 min"] * lessons
