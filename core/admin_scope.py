@@ -31,7 +31,14 @@ class CourseScopedAdmin(admin.ModelAdmin):
         return taught(request.user, super().get_queryset(request), self.course_path)
 
     def _in_scope(self, request, obj) -> bool:
-        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+        """Whether `obj` is one of this admin's rows; asked several times a page, read once."""
+        if obj is None:
+            return True
+        answers = request.__dict__.setdefault("_admin_scope", {})
+        key = (type(self), obj.pk)
+        if key not in answers:
+            answers[key] = self.get_queryset(request).filter(pk=obj.pk).exists()
+        return answers[key]
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self._in_scope(request, obj)

@@ -159,6 +159,7 @@ class QuestionAdmin(TaughtCourseAdmin):
     list_filter = ("kind", ("course", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "current_version__prompt")
     list_select_related = ("course", "current_version")
+    autocomplete_fields = ("course",)  # searched, not a select box of every course
     actions = ("regrade",)
     fieldsets = (
         (None, {"fields": ("course", "kind", "title", "prompt", "points", "explanation")}),

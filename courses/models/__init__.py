@@ -6,6 +6,7 @@ from courses.models.curriculum import (
     LessonAttachment,
     Level,
     Module,
+    course_search_text,
 )
 from courses.models.study import Enrollment, EnrollmentStatus, LessonProgress
 from courses.models.targets import CourseCompetency
@@ -22,4 +23,5 @@ __all__ = [
     "LessonProgress",
     "Level",
     "Module",
+    "course_search_text",
 ]
