@@ -46,7 +46,8 @@ def linkable_courses(user):
 
 
 def course_list_filter(path: str):
-    """A list filter offering only the courses in the instructor's own rows."""
+    """A list filter offering only the courses in the instructor's own rows (a superuser, who
+    would get every course of the site, searches by course title instead)."""
     return (path, admin.RelatedOnlyFieldListFilter)
 
 

@@ -3,6 +3,7 @@ and each change form runs as many queries with 30 rows, inline rows and other co
 for a superuser and for an instructor (scoped), and no form lists every course or competency."""
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -110,3 +111,22 @@ def test_every_admin_of_the_three_apps_is_measured(instructor):
     measured = {name.split()[0] for name in pages(build(2, instructor))}
     registered = {m._meta.model_name for m in admin.site._registry if m._meta.app_label in APPS}
     assert measured == registered
+
+
+@pytest.mark.parametrize("model", ["module", "lesson", "enrollment", "question", "attempt"])
+def test_a_superusers_lists_offer_no_filter_listing_every_course(rf, superuser, instructor, model):
+    """An instructor filters by their own few courses; a superuser searches instead."""
+    app = "courses" if model in {"module", "lesson", "enrollment"} else "assessments"
+    model_admin = admin.site._registry[apps.get_model(app, model)]
+
+    def course_filters(user):
+        request = rf.get("/")
+        request.user = user
+        return [
+            spec
+            for spec in model_admin.get_list_filter(request)
+            if isinstance(spec, tuple) and spec[1] is admin.RelatedOnlyFieldListFilter
+        ]
+
+    assert course_filters(instructor)
+    assert not course_filters(superuser)
