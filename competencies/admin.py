@@ -30,6 +30,7 @@ from competencies.models import (
     RoleRequirement,
     TargetRole,
 )
+from core.admin_inlines import FixedCostInline
 from core.admin_language import LANGUAGE_TAG_INPUT, LanguageTagListFilter, language_label
 from core.admin_scope import apply_each, import_page
 from core.bidi import isolate
@@ -265,7 +266,7 @@ class RequirementForm(forms.ModelForm):
         return cleaned
 
 
-class RequirementInline(admin.TabularInline):
+class RequirementInline(FixedCostInline, admin.TabularInline):
     model = RoleRequirement
     form = RequirementForm
     extra = 1

@@ -1,5 +1,7 @@
 """Reads of the talent standards for pages, the API and other apps."""
 
+from django.core.cache import cache
+
 from competencies.models import (
     CODE_FORBIDDEN,
     Competency,
@@ -95,8 +97,29 @@ def learner_goal(user) -> TargetRole | None:
     return goal.role if goal else None
 
 
+COMPETENCY_CHOICES_KEY = "competencies:catalog-choices"
+# Saving or deleting a competency or a framework forgets the list (every change of a tree saves
+# its framework); the time limit bounds how long another process's local-memory cache (the
+# embedded setup) may show a stale one.
+COMPETENCY_CHOICES_SECONDS = 300
+
+
 def competency_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Catalog filter choices: per published framework, its areas and competencies (one query)."""
+    """Catalog filter choices: per published framework, its areas and competencies. One query,
+    none while cached: the catalog asks on every request."""
+    choices = cache.get(COMPETENCY_CHOICES_KEY)
+    if choices is None:
+        choices = _competency_choices()
+        cache.set(COMPETENCY_CHOICES_KEY, choices, COMPETENCY_CHOICES_SECONDS)
+    return choices
+
+
+def competency_choices_forget(**_signal) -> None:
+    """Connected to saving and deleting competencies and frameworks (competencies.apps)."""
+    cache.delete(COMPETENCY_CHOICES_KEY)
+
+
+def _competency_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     groups: dict[int, tuple[str, list[tuple[str, str]]]] = {}
     for competency in (
         Competency.objects.filter(framework__status=FrameworkStatus.PUBLISHED)

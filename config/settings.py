@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # the catalog search index (OpClass); harmless on SQLite
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",

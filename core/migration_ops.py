@@ -1,6 +1,7 @@
 """Migration helpers: models that move from one app to another; stored values rewritten in a
-canonical form."""
+canonical form; indexes only PostgreSQL can build."""
 
+from django.contrib.postgres.operations import CreateExtension
 from django.core.exceptions import ValidationError
 from django.db import migrations
 
@@ -48,3 +49,24 @@ def canonical_language_tags(*, model: str, field: str = "language") -> migration
                 rows.filter(pk__in=pks).update(**{field: canonical})
 
     return migrations.RunPython(rewrite, migrations.RunPython.noop)
+
+
+class PostgresAddIndex(migrations.AddIndex):
+    """An AddIndex that only PostgreSQL builds (a GIN or trigram index): the model state has it
+    everywhere, so `makemigrations` stays quiet, but other databases (SQLite) skip the SQL."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class PostgresExtension(CreateExtension):
+    """CREATE EXTENSION on PostgreSQL (other databases skip it). Going back keeps the extension:
+    other objects of the database may use it, and SQLite has none to look for."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        pass

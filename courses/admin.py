@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from competencies import api as competencies
+from core.admin_inlines import FixedCostInline
 from core.admin_language import LANGUAGE_TAG_INPUT, LanguageTagListFilter, language_label
 from core.admin_scope import ReadOnlyRecords, apply_each, import_page, scope_foreign_key
 from core.bidi import isolate
@@ -45,7 +46,8 @@ def linkable_courses(user):
 
 
 def course_list_filter(path: str):
-    """A list filter offering only the courses in the instructor's own rows."""
+    """A list filter offering only the courses in the instructor's own rows (a superuser, who
+    would get every course of the site, searches by course title instead)."""
     return (path, admin.RelatedOnlyFieldListFilter)
 
 
@@ -72,7 +74,7 @@ class CourseCompetencyForm(forms.ModelForm):
         return cleaned
 
 
-class CourseCompetencyInline(admin.TabularInline):
+class CourseCompetencyInline(FixedCostInline, admin.TabularInline):
     """On the course form: which competencies the course teaches, to which level."""
 
     model = CourseCompetency
@@ -81,7 +83,7 @@ class CourseCompetencyInline(admin.TabularInline):
     autocomplete_fields = ("competency",)
 
 
-class ModuleInline(ScopedInline, admin.TabularInline):
+class ModuleInline(FixedCostInline, ScopedInline, admin.TabularInline):
     model = Module
     fields = ("order", "title", "lesson_count", "edit_link")
     readonly_fields = ("lesson_count", "edit_link")
@@ -309,7 +311,7 @@ class CourseAdmin(TaughtCourseAdmin):
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class LessonInline(ScopedInline, admin.StackedInline):
+class LessonInline(FixedCostInline, ScopedInline, admin.StackedInline):
     model = Lesson
     formfield_overrides = HTTPS_URLS
     fields = (("order", "title"), ("minutes", "free_preview"), "competency", "video_url", "body")

@@ -39,7 +39,8 @@ class AssessmentAdmin(TaughtCourseAdmin):
     list_filter = ("is_published", ("course", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "course__title")
     list_select_related = ("course", "module")
-    filter_horizontal = ("questions", "required_lessons")
+    # Searched, not listed: a select box would hold every course, question and lesson.
+    autocomplete_fields = ("course", "module", "questions", "required_lessons")
     readonly_fields = ("uuid",)
     form = AssessmentForm
 

@@ -23,7 +23,12 @@ class AttemptAdmin(ReadOnlyRecords, TaughtCourseAdmin):
     course_path = "assessment__course__"
     list_display = ("assessment", "user", "number", "status", "percent", "passed", "submitted_at")
     list_filter = ("status", ("assessment__course", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("user__email", "user__full_name", "assessment__title")
+    search_fields = (
+        "user__email",
+        "user__full_name",
+        "assessment__title",
+        "assessment__course__title",
+    )
     list_select_related = ("assessment", "user")
 
 
@@ -61,6 +66,11 @@ class GradingQueueAdmin(TaughtCourseAdmin):
     list_filter = (
         ("item__attempt__assessment__course", admin.RelatedOnlyFieldListFilter),
         ("item__attempt__assessment", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = (
+        "item__attempt__user__email",
+        "item__attempt__assessment__title",
+        "item__attempt__assessment__course__title",
     )
     list_select_related = (
         "item__attempt__user",

@@ -157,8 +157,9 @@ class QuestionAdmin(TaughtCourseAdmin):
     form = QuestionForm
     list_display = ("title", "course", "kind", "version_number")
     list_filter = ("kind", ("course", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("title", "current_version__prompt")
+    search_fields = ("title", "current_version__prompt", "course__title")
     list_select_related = ("course", "current_version")
+    autocomplete_fields = ("course",)  # searched, not a select box of every course
     actions = ("regrade",)
     fieldsets = (
         (None, {"fields": ("course", "kind", "title", "prompt", "points", "explanation")}),

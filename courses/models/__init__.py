@@ -6,6 +6,7 @@ from courses.models.curriculum import (
     LessonAttachment,
     Level,
     Module,
+    course_search_text,
 )
 from courses.models.study import Enrollment, EnrollmentStatus, LessonProgress
 from courses.models.targets import CompetencyTeaching, CourseCompetency
@@ -23,4 +24,5 @@ __all__ = [
     "LessonProgress",
     "Level",
     "Module",
+    "course_search_text",
 ]

@@ -5,9 +5,11 @@ course that anyone has studied is archived, never deleted.
 """
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Upper
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +33,21 @@ class CourseStatus(models.TextChoices):
 class CourseQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=CourseStatus.PUBLISHED)
+
+
+def course_search_text() -> Concat:
+    """The text catalog search looks in: title, subtitle and description, a line apart (which a
+    search box cannot type, so no match spans two fields). On PostgreSQL a trigram index over its
+    upper case (`course_search_trgm`) serves `icontains` on it in any script; queries and the
+    index must use this same expression."""
+    return Concat(
+        "title",
+        Value("\n"),
+        "subtitle",
+        Value("\n"),
+        "description",
+        output_field=models.TextField(),
+    )
 
 
 class Course(models.Model):
@@ -115,6 +132,11 @@ class Course(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"]),
             models.Index(fields=["status", "title", "id"]),
+            # PostgreSQL only (pg_trgm); the migration skips it elsewhere. See decision 0014.
+            GinIndex(
+                OpClass(Upper(course_search_text()), name="gin_trgm_ops"),
+                name="course_search_trgm",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

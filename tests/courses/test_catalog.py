@@ -88,8 +88,9 @@ def test_catalog_queries_do_not_grow_with_courses(client, django_assert_max_num_
     # courses page, versions, lesson totals, competency filter choices, content languages
     with django_assert_max_num_queries(5):
         assert client.get(CATALOG).status_code == 200
-    # the same without the content languages: cached until a course changes
-    with django_assert_max_num_queries(4):
+    # the same without the content languages and the competency choices: cached until a course
+    # or a competency changes
+    with django_assert_max_num_queries(3):
         assert client.get(CATALOG).status_code == 200
 
 
@@ -113,3 +114,23 @@ def test_published_versions_head_their_group_while_the_original_is_unpublished(c
     response = client.get(CATALOG, {"sort": "title"})
     assert titles(response) == ["Despacho aduanero", "Dédouanement"]
     assert [c.slug for c in response.context["entries"][0].versions] == ["customs-es", "customs-fr"]
+
+
+def test_the_competency_choices_are_cached_and_a_change_shows_at_once(
+    client, django_assert_max_num_queries
+):
+    from competencies.models import Competency, FrameworkStatus
+    from tests.factories import make_framework
+
+    framework = make_framework("Trade Standard")
+    client.get(CATALOG)
+    with django_assert_max_num_queries(3):  # no competency query: the choices are cached
+        content = client.get(CATALOG).content.decode()
+    assert "Competency 1.1" in content
+    competency = Competency.objects.get(framework=framework, code="A1.1")
+    competency.title = "Customs valuation"
+    competency.save()
+    assert "Customs valuation" in client.get(CATALOG).content.decode()
+    framework.status = FrameworkStatus.RETIRED
+    framework.save()
+    assert "Customs valuation" not in client.get(CATALOG).content.decode()
