@@ -84,7 +84,7 @@ def test_the_embedded_setup_generates_a_secret_key_once(tmp_path):
 def test_environment_variables_switch_database_cache_broker_and_storage(tmp_path):
     code = (
         "from django.conf import settings as s; from config import celery_app as c;"
-        "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'],"
+        "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], s.SESSION_ENGINE,"
         " c.conf.broker_url, c.conf.task_always_eager, s.STORAGES['default']['BACKEND'])"
     )
     env = {
@@ -96,7 +96,8 @@ def test_environment_variables_switch_database_cache_broker_and_storage(tmp_path
     result = manage("shell", "-v", "0", "-c", code, env=env, tmp_path=tmp_path)
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "core.redis_cache.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
         "redis://127.0.0.1:6379/0",
         "False",
         "storages.backends.s3.S3Storage",
