@@ -25,11 +25,25 @@ def _around(
     return head, tail
 
 
+class RowUrls:
+    """`RowUrls("courses:lesson", course.slug)(lesson.pk)` is
+    `reverse("courses:lesson", args=[course.slug, lesson.pk])`, the pattern looked up once."""
+
+    def __init__(self, viewname: str, *leading):
+        self.viewname, self.leading = viewname, leading
+        self.around = _around(
+            viewname, tuple(map(str, leading)), get_script_prefix(), get_urlconf()
+        )
+
+    def __call__(self, last) -> str:
+        value = quote(str(last), safe=_SAFE)
+        if self.around is None or not value or "//" in value or value.startswith("/"):
+            # What `reverse` escapes further, or a value it refuses.
+            return reverse(self.viewname, args=[*self.leading, last])
+        return f"{self.around[0]}{value}{self.around[1]}"
+
+
 def reverse_last(viewname: str, *args) -> str:
     """`reverse(viewname, args=args)`, the pattern reversed once per view and leading args."""
     *leading, last = args
-    around = _around(viewname, tuple(map(str, leading)), get_script_prefix(), get_urlconf())
-    value = quote(str(last), safe=_SAFE)
-    if around is None or not value or "//" in value or value.startswith("/"):
-        return reverse(viewname, args=args)  # what `reverse` escapes further, or a bad value
-    return f"{around[0]}{value}{around[1]}"
+    return RowUrls(viewname, *leading)(last)

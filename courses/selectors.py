@@ -10,6 +10,7 @@ from django.utils.translation import get_language, ngettext
 
 from competencies import api as competencies
 from core.language_tags import language_match
+from core.reversing import RowUrls
 from courses import achievements
 from courses.achievements import Result
 from courses.models import (
@@ -259,6 +260,7 @@ class Outline:
     modules: list[Module]
     lessons: list[Lesson]  # in study order
     completed: set[int] = field(default_factory=set)
+    course_slug: str = ""  # for the lessons' links
 
     @property
     def total_minutes(self) -> int:
@@ -296,6 +298,7 @@ class Outline:
         what the outline shows of it worked out once (its "10 min" once per duration)."""
         sections, start = [], 1
         minutes_labels: dict[int, str] = {}
+        lesson_url = RowUrls("courses:lesson", self.course_slug)
         for module in self.modules:
             lessons = list(module.lessons.all())
             items = []
@@ -305,7 +308,9 @@ class Outline:
                     label = minutes_labels[lesson.minutes] = ngettext(
                         "%(minutes)s min", "%(minutes)s min", lesson.minutes
                     ) % {"minutes": localize(lesson.minutes)}
-                items.append(OutlineItem(lesson, lesson.pk in self.completed, label))
+                items.append(
+                    OutlineItem(lesson, lesson.pk in self.completed, label, lesson_url(lesson.pk))
+                )
             done = sum(1 for item in items if item.done)
             sections.append(OutlineSection(module, lessons, items, start, done))
             start += len(lessons)
@@ -331,6 +336,7 @@ class OutlineItem:
     lesson: Lesson
     done: bool
     minutes_label: str  # "10 min", in the viewer's language
+    url: str
 
 
 @dataclass
@@ -366,7 +372,7 @@ def course_outline(*, course: Course, enrollment: Enrollment | None = None) -> O
     lessons = [lesson for module in modules for lesson in module.lessons.all()]
     done = set(enrollment.progress.values_list("lesson_id", flat=True)) if enrollment else set()
     # Only lessons still in this course count (an instructor may have moved one elsewhere).
-    return Outline(modules, lessons, done & {lesson.pk for lesson in lessons})
+    return Outline(modules, lessons, done & {lesson.pk for lesson in lessons}, course.slug)
 
 
 def course_details(course: Course) -> dict:

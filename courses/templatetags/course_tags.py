@@ -34,19 +34,13 @@ def language_autonym(language_tag: str) -> str:
     return language_tags.language_autonym(language_tag or "")
 
 
-# URLs of the rows of long lists (an outline, a framework's tree): see core.reversing.
+# URLs of the rows of long lists (a framework's tree, a role's courses): see core.reversing.
 
 
 @register.filter
 def course_url(slug: str) -> str:
     """`{{ course.slug|course_url }}`: the course's page."""
     return reverse_last("courses:detail", slug)
-
-
-@register.filter
-def lesson_url(lesson_id: int, course_slug: str) -> str:
-    """`{{ lesson.pk|lesson_url:course.slug }}`: the lesson's page."""
-    return reverse_last("courses:lesson", course_slug, lesson_id)
 
 
 @register.filter
