@@ -294,25 +294,14 @@ class Outline:
 
     @cached_property
     def sections(self) -> list["OutlineSection"]:
-        """The modules with their lessons, numbered across the whole course; each lesson with
-        what the outline shows of it worked out once (its "10 min" once per duration)."""
+        """The modules with their lessons, numbered across the whole course. A section works out
+        its rows only when a page shows them (the lesson page shows one module's)."""
         sections, start = [], 1
-        minutes_labels: dict[int, str] = {}
-        lesson_url = RowUrls("courses:lesson", self.course_slug)
+        rows = OutlineRows(self.completed, RowUrls("courses:lesson", self.course_slug))
         for module in self.modules:
             lessons = list(module.lessons.all())
-            items = []
-            for lesson in lessons:
-                label = minutes_labels.get(lesson.minutes)
-                if label is None:
-                    label = minutes_labels[lesson.minutes] = ngettext(
-                        "%(minutes)s min", "%(minutes)s min", lesson.minutes
-                    ) % {"minutes": localize(lesson.minutes)}
-                items.append(
-                    OutlineItem(lesson, lesson.pk in self.completed, label, lesson_url(lesson.pk))
-                )
-            done = sum(1 for item in items if item.done)
-            sections.append(OutlineSection(module, lessons, items, start, done))
+            done = sum(1 for lesson in lessons if lesson.pk in self.completed)
+            sections.append(OutlineSection(module, lessons, start, done, rows))
             start += len(lessons)
         return sections
 
@@ -339,13 +328,39 @@ class OutlineItem:
     url: str
 
 
+class OutlineRows:
+    """Builds an outline's rows, each "10 min" label worked out once per duration."""
+
+    def __init__(self, completed: set[int], lesson_url: RowUrls):
+        self.completed = completed
+        self.lesson_url = lesson_url
+        self.minutes_labels: dict[int, str] = {}
+
+    def item(self, lesson: Lesson) -> OutlineItem:
+        label = self.minutes_labels.get(lesson.minutes)
+        if label is None:
+            label = self.minutes_labels[lesson.minutes] = ngettext(
+                "%(minutes)s min", "%(minutes)s min", lesson.minutes
+            ) % {"minutes": localize(lesson.minutes)}
+        return OutlineItem(lesson, lesson.pk in self.completed, label, self.lesson_url(lesson.pk))
+
+
 @dataclass
 class OutlineSection:
     module: Module
     lessons: list[Lesson]
-    items: list[OutlineItem]  # the lessons as the outline shows them
     start: int  # the number of its first lesson in the course
     done: int
+    rows: OutlineRows
+
+    @cached_property
+    def items(self) -> list[OutlineItem]:
+        """The lessons as the outline shows them."""
+        return [self.rows.item(lesson) for lesson in self.lessons]
+
+    @property
+    def first_url(self) -> str | None:
+        return self.rows.lesson_url(self.lessons[0].pk) if self.lessons else None
 
 
 @dataclass

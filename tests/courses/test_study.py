@@ -143,25 +143,40 @@ def test_the_last_lesson_done_early_sends_the_learner_back_to_what_is_left(
 def test_a_lesson_shows_its_place_in_the_course_and_the_outline(
     client, learner, enrollment, lessons
 ):
-    services.lesson_complete(learner=learner, lesson=lessons[0])
+    services.lesson_complete(learner=learner, lesson=lessons[2])
     client.force_login(learner)
-    content = client.get(lesson_url(lessons[2])).content.decode()
-    assert "Lesson 3 of 4" in content
+    content = client.get(lesson_url(lessons[3])).content.decode()
+    assert "Lesson 4 of 4" in content
     outline = content.split('id="lesson-outline"', 1)[1].split("</details>\n  <script", 1)[0]
     assert "1 of 4 done" in outline
-    for title in ["Module 1", "Module 2", "Lesson 1.1", "Lesson 1.2", "Lesson 2.1", "Lesson 2.2"]:
+    # The module being read is unfolded with its lessons, numbered across the course.
+    for title in ["Module 2", "Lesson 2.1", "Lesson 2.2"]:
         assert title in outline
+    assert '<details class="outline-module" open>' in outline.split("Module 2", 1)[0][-200:]
+    assert '<ol start="3">' in outline
     # Only the lesson being read is the current page; only the completed one is marked.
     assert outline.count('aria-current="page"') == 1
     current = outline.split('aria-current="page"', 1)[0].rsplit("<a ", 1)[1]
-    assert f'href="{lesson_url(lessons[2])}"' in current
+    assert f'href="{lesson_url(lessons[3])}"' in current
     assert outline.count('class="outline-lesson done') == 1
     done = outline.split('class="outline-lesson done', 1)[1].split("</li>", 1)[0]
-    assert "Lesson 1.1" in done and "completed" in done
-    # The module being read is unfolded, the others are folded.
-    assert '<details class="outline-module" open>' in outline.split("Module 2", 1)[0][-200:]
-    assert '<details class="outline-module">' in outline.split("Module 2", 1)[0]
-    assert '<ol start="3">' in outline
+    assert "Lesson 2.1" in done and "completed" in done
+    # Another module is one line leading to its first lesson, with the learner's progress.
+    other = outline.split('class="outline-module outline-module-link"', 1)[1].split("</p>", 1)[0]
+    assert f'href="{lesson_url(lessons[0])}"' in other
+    assert "Module 1" in other and "0 of 2 done" in other
+    assert "Lesson 1.1" not in outline and "Lesson 1.2" not in outline
+
+
+def test_the_lesson_outline_lists_the_lessons_of_one_module_only(client, learner):
+    course = make_course("wide", modules=6, lessons=20)
+    services.enrollment_create(learner=learner, course=course)
+    first = course.modules.order_by("order").first().lessons.order_by("order").first()
+    client.force_login(learner)
+    content = client.get(lesson_url(first)).content.decode()
+    outline = content.split('id="lesson-outline"', 1)[1].split("</nav>", 1)[0]
+    assert outline.count('class="outline-lesson') == 20
+    assert outline.count('class="outline-module outline-module-link"') == 5
 
 
 def test_a_visitor_sees_the_outline_without_progress(client, course, lessons):
