@@ -14,6 +14,7 @@ wrapped in Unicode isolates, which raqm (FriBiDi) and Pango honour.
 import atexit
 import base64
 import io
+import threading
 import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
@@ -43,6 +44,10 @@ FONTS = {
     "cjk": Path(noto_cjk_sans_otc.FONT_PATH),
 }
 MIN_SIZE = 28
+# The cached fonts (FreeType faces, WeasyPrint's font configuration) are not made to be used by
+# two threads at once: renders in one process take turns (a Celery worker runs one at a time;
+# in-process tasks under runserver may not).
+RENDERING = threading.RLock()
 
 
 class RenderError(Exception):
@@ -164,6 +169,11 @@ def qr_image(url: str, box: int = 8) -> Image.Image:
 def render_png(context: dict) -> bytes:
     """The certificate as a PNG. `context`: holder_name, course_title, issuer, date,
     competencies (lines), verify_url, labels (the fixed texts, translated)."""
+    with RENDERING:
+        return _render_png(context)
+
+
+def _render_png(context: dict) -> bytes:
     if not features.check("raqm"):
         raise RenderError("Pillow has no complex text layout (raqm): Arabic would print backwards.")
     image = Image.new("RGB", (WIDTH, HEIGHT), (255, 255, 255))
@@ -294,16 +304,18 @@ def pdf_document(context: dict):
             ),
         },
     )
-    fonts, font_config = _pdf_fonts()
-    return HTML(string=html, url_fetcher=bundled_only_fetcher()).render(
-        stylesheets=[fonts], font_config=font_config
-    )
+    with RENDERING:
+        fonts, font_config = _pdf_fonts()
+        return HTML(string=html, url_fetcher=bundled_only_fetcher()).render(
+            stylesheets=[fonts], font_config=font_config
+        )
 
 
 def render_pdf(context: dict) -> bytes:
     """The certificate as an A4 landscape PDF: vector text, embedded font subsets, shaped
     scripts (WeasyPrint falls back across the bundled fonts per character)."""
-    return pdf_document(context).write_pdf()
+    with RENDERING:
+        return pdf_document(context).write_pdf()
 
 
 def bundled_only_fetcher():
