@@ -1,17 +1,19 @@
-"""Grade exports: a course's enrolled learners and their grades as CSV, built in batches."""
+"""Grade exports: a course's enrolled learners and their grades as CSV, streamed in batches."""
 
 import csv
 import io
 import secrets
+import tempfile
 from collections.abc import Iterator
 
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from assessments.models import Assessment, AssessmentResult, CourseGrade, ExportStatus, GradeExport
+from assessments.models import Assessment, AssessmentResult, ExportStatus, GradeExport
 
-BATCH = 500
+BATCH = 2000  # learners per query: memory per batch, queries ≈ learners / BATCH
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -29,64 +31,103 @@ def grade_export_fail(*, export_id: int) -> None:
 
 
 def grade_export_build(*, export_id: int) -> bool:
-    """Build the CSV once (a second run finds it ready). Constant queries per batch of learners."""
+    """Build the CSV once (a second run finds it ready). Rows go to a temporary file as they
+    are read and the file to storage, so memory stays flat whatever the number of learners;
+    one query per batch of learners."""
     with transaction.atomic():
-        export = GradeExport.objects.select_for_update().filter(pk=export_id).first()
+        export = (
+            GradeExport.objects.select_for_update(of=("self",))
+            .select_related("course")
+            .filter(pk=export_id)
+            .first()
+        )
         if export is None or export.status == ExportStatus.READY:
             return False
-        assessments = list(Assessment.objects.filter(course=export.course).order_by("pk"))
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(
-            ["email", "full_name", "country", "enrolment", "course_percent", "course_passed"]
-            + [cell(assessment.title) for assessment in assessments]
+        assessments = list(
+            Assessment.objects.filter(course=export.course).order_by("pk").only("title")
         )
-        grades = CourseGrade.objects.filter(enrollment__course=export.course)
-        grade_by_enrollment = {}
-        enrollments = export.course.enrollments.select_related("user").order_by("pk")
-        rows = 0
-        last_pk = 0
-        while True:
-            batch = list(enrollments.filter(pk__gt=last_pk)[:BATCH])
-            if not batch:
-                break
-            last_pk = batch[-1].pk
-            grade_by_enrollment = {g.enrollment_id: g for g in grades.filter(enrollment__in=batch)}
-            results = {
-                (r.user_id, r.assessment_id): r
-                for r in AssessmentResult.objects.filter(
-                    assessment__in=assessments, user__in=[e.user_id for e in batch]
-                )
-            }
-            for enrollment in batch:
-                grade = grade_by_enrollment.get(enrollment.pk)
-                user = enrollment.user
-                writer.writerow(
-                    [
-                        cell(user.email),
-                        cell(user.full_name),
-                        cell(user.country.code if user.country else ""),
-                        cell(enrollment.status),
-                        cell(grade.percent if grade else ""),
-                        cell(grade.passed if grade else ""),
-                    ]
-                    + [
-                        cell(results[(user.pk, a.pk)].percent) if (user.pk, a.pk) in results else ""
-                        for a in assessments
-                    ]
-                )
-                rows += 1
-        export.file.save(
-            # A random part: the name of a file of everyone's grades must not be guessable.
-            f"grades-{export.course.slug}-{export.pk}-{secrets.token_hex(8)}.csv",
-            ContentFile(buffer.getvalue().encode("utf-8")),
-            save=False,
-        )
+        with tempfile.TemporaryFile() as file:
+            rows = _write_csv(file, export.course, assessments)
+            export.file.save(
+                # A random part: the name of a file of everyone's grades must not be guessable.
+                f"grades-{export.course.slug}-{export.pk}-{secrets.token_hex(8)}.csv",
+                File(file),
+                save=False,
+            )
         export.rows = rows
         export.status = ExportStatus.READY
         export.finished_at = timezone.now()
         export.save()
     return True
+
+
+def _write_csv(file, course, assessments: list[Assessment]) -> int:
+    """The header and one row per enrolment into the binary `file` (UTF-8); the row count."""
+    text = io.TextIOWrapper(file, encoding="utf-8", newline="")
+    writer = csv.writer(text)
+    writer.writerow(
+        ["email", "full_name", "country", "enrolment", "course_percent", "course_passed"]
+        + [cell(assessment.title) for assessment in assessments]
+    )
+    rows = 0
+    for enrollment in _enrollments(course, assessments):
+        user, grade = enrollment.user, getattr(enrollment, "grade", None)
+        writer.writerow(
+            [
+                cell(user.email),
+                cell(user.full_name),
+                cell(user.country.code if user.country else ""),
+                cell(enrollment.status),
+                cell(grade.percent if grade else ""),
+                cell(grade.passed if grade else ""),
+            ]
+            + [_percent(getattr(enrollment, f"result_{a.pk}")) for a in assessments]
+        )
+        rows += 1
+    text.flush()
+    text.detach()  # the caller's file stays open
+    file.seek(0)
+    return rows
+
+
+def _percent(value) -> str:
+    """A result's percent as stored (two places; SQLite's subquery result has lost them)."""
+    return "" if value is None else f"{value:.2f}"
+
+
+def _enrollments(course, assessments: list[Assessment]) -> Iterator:
+    """The course's enrolments in keyset batches of BATCH, each one query: the learner, their
+    course grade and, per assessment, their result (`result_<assessment id>`)."""
+    enrollments = (
+        course.enrollments.select_related("user", "grade")
+        .only(
+            "course",
+            "status",
+            "user__email",
+            "user__full_name",
+            "user__country",
+            "grade__percent",
+            "grade__passed",
+        )
+        .annotate(
+            **{
+                f"result_{assessment.pk}": Subquery(
+                    AssessmentResult.objects.filter(
+                        user=OuterRef("user_id"), assessment=assessment
+                    ).values("percent")
+                )
+                for assessment in assessments
+            }
+        )
+        .order_by("pk")
+    )
+    last_pk = 0
+    while True:
+        batch = list(enrollments.filter(pk__gt=last_pk)[:BATCH])
+        yield from batch
+        if len(batch) < BATCH:
+            return
+        last_pk = batch[-1].pk
 
 
 # The instructor's learner table, as CSV -----------------------------------------------------------

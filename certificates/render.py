@@ -11,10 +11,12 @@ as `dir="auto"` would. Pieces of content inside a line (a competency's code and 
 wrapped in Unicode isolates, which raqm (FriBiDi) and Pango honour.
 """
 
+import atexit
 import base64
 import io
+import threading
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import fontpkg_heebo
@@ -42,6 +44,10 @@ FONTS = {
     "cjk": Path(noto_cjk_sans_otc.FONT_PATH),
 }
 MIN_SIZE = 28
+# The cached fonts (FreeType faces, WeasyPrint's font configuration) are not made to be used by
+# two threads at once: renders in one process take turns (a Celery worker runs one at a time;
+# in-process tasks under runserver may not).
+RENDERING = threading.RLock()
 
 
 class RenderError(Exception):
@@ -100,6 +106,7 @@ def cjk_face(text: str, language: str = "") -> int:
     return CJK_FACES.get(language, CJK_FACES["zh-hans"])
 
 
+@cache  # loading a face costs more than drawing with it; the sizes tried are few
 def _font(script: str, size: int, face: int = 0) -> ImageFont.FreeTypeFont:
     font = ImageFont.truetype(
         str(FONTS[script]), size, layout_engine=ImageFont.Layout.RAQM, index=face
@@ -151,6 +158,7 @@ def _draw_centered(
     return bottom - top
 
 
+@lru_cache(maxsize=4)  # the PNG and the PDF of a certificate show the same code
 def qr_image(url: str, box: int = 8) -> Image.Image:
     code = qrcode.QRCode(box_size=box, border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(url)
@@ -161,6 +169,11 @@ def qr_image(url: str, box: int = 8) -> Image.Image:
 def render_png(context: dict) -> bytes:
     """The certificate as a PNG. `context`: holder_name, course_title, issuer, date,
     competencies (lines), verify_url, labels (the fixed texts, translated)."""
+    with RENDERING:
+        return _render_png(context)
+
+
+def _render_png(context: dict) -> bytes:
     if not features.check("raqm"):
         raise RenderError("Pillow has no complex text layout (raqm): Arabic would print backwards.")
     image = Image.new("RGB", (WIDTH, HEIGHT), (255, 255, 255))
@@ -201,7 +214,9 @@ def render_png(context: dict) -> bytes:
         x = 140 - left if directions["ui"] == "ltr" else WIDTH - 140 - right
         draw.text((x, y - top), text, font=font, fill=fill, direction=direction)
     output = io.BytesIO()
-    image.save(output, format="PNG", optimize=True)
+    # zlib's fastest level: a third of the default's time, half optimize's size again (about
+    # 150 KB), for an image written once and served as a file.
+    image.save(output, format="PNG", compress_level=1)
     return output.getvalue()
 
 
@@ -227,6 +242,50 @@ def _is_bidi(language: str) -> bool:
         return False
 
 
+# The PDF's Latin weights (text, course title, name and heading): static instances of the variable
+# font, made once per process. Given the variable font, WeasyPrint instantiates it for every PDF.
+LATIN_WEIGHTS = (400, 600, 700)
+STATIC_LATIN = "certificate-font:latin-"  # an address only bundled_only_fetcher answers
+
+
+@cache
+def _static_latin(weight: int) -> bytes:
+    from fontTools.varLib.instancer import instantiateVariableFont
+
+    font = instantiateVariableFont(TTFont(str(FONTS["latin"])), {"wght": weight}, static=True)
+    output = io.BytesIO()
+    font.save(output)
+    return output.getvalue()
+
+
+@cache
+def _pdf_fonts():
+    """The @font-face rules, parsed once per process into a font configuration every PDF shares,
+    so the fonts are loaded once (Celery runs renders in processes, one at a time)."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    faces = [(f"{STATIC_LATIN}{weight}", "Latin", weight) for weight in LATIN_WEIGHTS] + [
+        (FONTS[script].as_uri(), script.title() if script != "cjk" else "CJK", "normal")
+        for script in ("arabic", "hebrew", "devanagari", "thai", "cjk")
+    ]
+    font_config = FontConfiguration()
+    css = CSS(
+        string="\n".join(
+            f'@font-face {{ font-family: "Cert {family}"; font-weight: {weight}; '
+            f'src: url("{url}"); }}'
+            for url, family, weight in faces
+        ),
+        font_config=font_config,
+        url_fetcher=bundled_only_fetcher(),
+    )
+    return css, font_config
+
+
+# Let the shared configuration go before the interpreter's teardown (its finaliser needs modules).
+atexit.register(_pdf_fonts.cache_clear)
+
+
 def pdf_document(context: dict):
     """The certificate laid out by WeasyPrint (pages of boxes), before it is written as PDF."""
     from weasyprint import HTML
@@ -238,7 +297,6 @@ def pdf_document(context: dict):
         "certificates/certificate_pdf.html",
         {
             **context,
-            "fonts": {name: path.as_uri() for name, path in FONTS.items()},
             "qr_data_uri": "data:image/png;base64," + base64.b64encode(qr.getvalue()).decode(),
             "directions": directions,
             "competency_lines": list(
@@ -246,25 +304,33 @@ def pdf_document(context: dict):
             ),
         },
     )
-    return HTML(string=html, url_fetcher=bundled_only_fetcher()).render()
+    with RENDERING:
+        fonts, font_config = _pdf_fonts()
+        return HTML(string=html, url_fetcher=bundled_only_fetcher()).render(
+            stylesheets=[fonts], font_config=font_config
+        )
 
 
 def render_pdf(context: dict) -> bytes:
     """The certificate as an A4 landscape PDF: vector text, embedded font subsets, shaped
     scripts (WeasyPrint falls back across the bundled fonts per character)."""
-    return pdf_document(context).write_pdf()
+    with RENDERING:
+        return pdf_document(context).write_pdf()
 
 
 def bundled_only_fetcher():
     """A WeasyPrint URL fetcher that loads our bundled fonts and inline data only: nothing in a
     name or title, even if it got past escaping, can make the renderer read a file or the
     network."""
-    from weasyprint.urls import URLFetcher, URLFetchingError
+    from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
     allowed = {path.as_uri() for path in FONTS.values()}
+    static = {f"{STATIC_LATIN}{weight}": weight for weight in LATIN_WEIGHTS}
 
     class BundledOnly(URLFetcher):
         def fetch(self, url, headers=None):
+            if url in static:
+                return URLFetcherResponse(url, _static_latin(static[url]))
             if url.startswith("data:") or url in allowed:
                 return super().fetch(url, headers)
             raise URLFetchingError(f"The certificate may not load {url}")

@@ -160,7 +160,7 @@ REINSTATED = {
 }
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # called inside the grade's transaction: no savepoint
 def grade_follow_up(*, user, course, regrade: bool) -> None:
     """After a grade change: a certificate that a regrade had revoked or flagged is reinstated
     once the rules are met again (whatever brought the grade back). Only a regrade (or a grader
