@@ -209,6 +209,15 @@ def my_grades(*, user) -> list[AssessmentResult]:
     return list(
         AssessmentResult.objects.filter(user=user)
         .select_related("assessment__course")
+        # What the grades list shows: not the rows' long texts.
+        .only(
+            "percent",
+            "passed",
+            "graded_attempts",
+            "assessment__uuid",
+            "assessment__title",
+            "assessment__course__slug",
+        )
         .order_by("assessment__course__title", "assessment__title")
     )
 

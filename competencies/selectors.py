@@ -1,5 +1,8 @@
 """Reads of the talent standards for pages, the API and other apps."""
 
+import time
+from typing import NamedTuple
+
 from django.core.cache import cache
 
 from competencies.models import (
@@ -97,19 +100,24 @@ def learner_goal(user) -> TargetRole | None:
     return goal.role if goal else None
 
 
-COMPETENCY_CHOICES_KEY = "competencies:catalog-choices"
+COMPETENCY_CHOICES_KEY = "competencies:catalog-choices:versioned"
 # Saving or deleting a competency or a framework forgets the list (every change of a tree saves
 # its framework); the time limit bounds how long another process's local-memory cache (the
 # embedded setup) may show a stale one.
 COMPETENCY_CHOICES_SECONDS = 300
 
 
-def competency_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+class CompetencyChoices(NamedTuple):
+    version: int  # new each time the list is built: what a rendered list is kept under
+    groups: list[tuple[str, list[tuple[str, str]]]]
+
+
+def competency_choices() -> CompetencyChoices:
     """Catalog filter choices: per published framework, its areas and competencies. One query,
     none while cached: the catalog asks on every request."""
     choices = cache.get(COMPETENCY_CHOICES_KEY)
     if choices is None:
-        choices = _competency_choices()
+        choices = CompetencyChoices(time.time_ns(), _competency_choices())
         cache.set(COMPETENCY_CHOICES_KEY, choices, COMPETENCY_CHOICES_SECONDS)
     return choices
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from competencies import api as competencies
 from core.language_tags import LanguageTagFormField, language_choices, language_tag_canonical
+from core.widgets import RenderedOnceSelect
 from courses import selectors
 from courses.models import Level
 
@@ -14,22 +15,41 @@ SORT_CHOICES = [("newest", _("Newest")), ("title", _("Title")), ("effort", _("Ef
 class CatalogFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     # Any language tag (a range: `pt` finds `pt-BR` too); the list offers those of the courses.
-    language = LanguageTagFormField(label=_("Language"), required=False, widget=forms.Select)
-    level = forms.ChoiceField(
-        label=_("Level"), required=False, choices=[("", _("Any level")), *Level.choices]
+    language = LanguageTagFormField(
+        label=_("Language"),
+        required=False,
+        widget=RenderedOnceSelect(kept_as="catalog-language"),
     )
-    competency = forms.ChoiceField(label=_("Competency"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    level = forms.ChoiceField(
+        label=_("Level"),
+        required=False,
+        choices=[("", _("Any level")), *Level.choices],
+        widget=RenderedOnceSelect(kept_as="catalog-level"),
+    )
+    competency = forms.ChoiceField(
+        label=_("Competency"),
+        required=False,
+        widget=RenderedOnceSelect(kept_as="catalog-competency"),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=SORT_CHOICES,
+        widget=RenderedOnceSelect(kept_as="catalog-sort"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Read once per form (a callable would be read again by the widget).
-        self.fields["competency"].choices = [
-            ("", _("Any competency")),
-            *competencies.competency_choices(),
-        ]
-        # Read only when the page shows the list (the API does not).
+        # Read once per form; worked into choices only to check a value or render a list not
+        # rendered before (hundreds of options).
+        listed = competencies.competency_choices()
+        self.fields["competency"].choices = CallableChoiceIterator(
+            lambda: [("", _("Any competency")), *listed.groups]
+        )
+        self.fields["competency"].widget.version = listed.version
+        # Worked out only when the page renders a list not rendered before (the API never).
         self.fields["language"].widget.choices = CallableChoiceIterator(self._language_choices)
+        self.fields["language"].widget.version = lambda: tuple(selectors.catalog_languages())
 
     def _language_choices(self):
         tags = selectors.catalog_languages()

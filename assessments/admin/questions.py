@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
 
 from assessments import services
@@ -32,13 +33,17 @@ class QuestionForm(forms.ModelForm):
             "framework"
         ),
         required=False,
+        # Searched, not a select box of every competency.
+        widget=AutocompleteSelect(QuestionVersion._meta.get_field("competency"), admin.site),
     )
-    level = forms.ModelChoiceField(
+    # A rank of the competency's own scale: the list holds the ranks in use, not every level of
+    # every framework.
+    level = forms.TypedChoiceField(
         label=_("At level"),
-        queryset=ProficiencyLevel.objects.filter(framework__status="published").select_related(
-            "framework"
-        ),
+        coerce=int,
+        empty_value=None,
         required=False,
+        help_text=_("On the scale of the competency's framework."),
     )
     choices_text = forms.CharField(
         label=_("Choices"),
@@ -75,6 +80,7 @@ class QuestionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [("", "---------"), *_rank_choices()]
         version = self.instance.current_version if self.instance.pk else None
         if version is not None:
             for name in (
@@ -82,7 +88,6 @@ class QuestionForm(forms.ModelForm):
                 "points",
                 "explanation",
                 "competency",
-                "level",
                 "partial_credit",
                 "answer",
                 "tolerance",
@@ -95,6 +100,7 @@ class QuestionForm(forms.ModelForm):
                 for choice in version.choices
             )
             self.initial["accepted_text"] = "\n".join(version.accepted_answers)
+            self.initial["level"] = version.level.rank if version.level else None
             self.fields["kind"].disabled = True  # a new kind is a new question
 
     # The content fields the services name differently from this form's fields.
@@ -112,7 +118,7 @@ class QuestionForm(forms.ModelForm):
             "points": cleaned.get("points"),
             "explanation": cleaned.get("explanation", ""),
             "competency": cleaned.get("competency"),
-            "level": cleaned.get("level"),
+            "level": self._level(cleaned.get("competency"), cleaned.get("level")),
             "choices": choices if kind in CHOICE_KINDS else [],
             "partial_credit": cleaned.get("partial_credit", False),
             "answer": cleaned.get("answer"),
@@ -128,6 +134,15 @@ class QuestionForm(forms.ModelForm):
                 self.add_error(self.FORM_FIELDS.get(field, field), message)
         cleaned["content"] = content
         return cleaned
+
+    def _level(self, competency, rank: int | None):
+        """The level of that rank on the competency's scale (the services check the pair)."""
+        if competency is None or rank is None:
+            return None
+        level = competency.framework.levels.filter(rank=rank).first()
+        if level is None:
+            self.add_error("level", _("The competency's scale has no level of this rank."))
+        return level
 
     def _choices(self, text: str) -> list[dict]:
         """Parse the lines, keeping each choice's key across edits so a regrade can match old
@@ -150,6 +165,19 @@ class QuestionForm(forms.ModelForm):
                 used.add(key)
             choices.append({"key": key, "text": label, "correct": correct})
         return choices
+
+
+def _rank_choices() -> list[tuple[int, str]]:
+    """Each rank of the published scales, with the names it has there (one query)."""
+    names: dict[int, list[str]] = {}
+    for rank, name in (
+        ProficiencyLevel.objects.filter(framework__status="published")
+        .order_by("rank", "name")
+        .values_list("rank", "name")
+        .distinct()
+    ):
+        names.setdefault(rank, []).append(name)
+    return [(rank, f"{rank} · {' / '.join(found)}") for rank, found in names.items()]
 
 
 @admin.register(Question)

@@ -4,7 +4,6 @@ their instructors, lesson bodies to enrolled learners (or free previews)."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -16,6 +15,7 @@ from rest_framework.views import APIView
 
 from core.language_tags import language_autonym, language_choices, language_direction
 from core.markdown import render_markdown
+from core.reversing import reverse_last
 from courses import competency_map, selectors, services
 from courses.forms import CatalogFilterForm
 from courses.models import Lesson
@@ -53,7 +53,7 @@ def _certificate(certificate) -> dict | None:
         "status": certificate.status,
         "course": certificate.course.slug,
         # The address printed on the certificate and in its credential.
-        "verify_url": settings.SITE_URL + reverse("verify", args=[certificate.public_id]),
+        "verify_url": settings.SITE_URL + reverse_last("verify", certificate.public_id),
     }
 
 

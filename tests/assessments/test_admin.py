@@ -45,6 +45,52 @@ def test_an_instructor_writes_a_question_in_the_admin(client, instructor, course
     ]
 
 
+def test_the_question_form_searches_competencies_and_offers_the_ranks_of_their_scale(
+    client, instructor, course
+):
+    """No select box of every published competency or level: the competency is an
+    autocomplete, the level a rank of its framework's scale."""
+    from competencies.models import Competency
+    from tests.factories import make_framework
+
+    framework = make_framework(areas=3, per_area=10)
+    other = make_framework("Other Standard", areas=3, per_area=10)
+    other.levels.create(rank=4, name="Expert", is_proficient=False)
+    client.force_login(instructor)
+    content = client.get(ADD_QUESTION).content.decode()
+    assert "Competency 2.7" not in content
+    assert 'data-ajax--url="/admin/autocomplete/"' in content
+    assert '<option value="2">2 · Proficient</option>' in content
+    assert content.count("· Proficient</option>") == 1
+    found = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "assessments",
+            "model_name": "questionversion",
+            "field_name": "competency",
+            "term": "Competency 2.7",
+        },
+    ).json()["results"]
+    chosen = Competency.objects.get(framework=framework, code="A2.7")
+    assert str(chosen.pk) in {result["id"] for result in found}
+
+    fields = {"competency": chosen.pk, "level": "2"}
+    assert client.post(ADD_QUESTION, question_form(course, **fields)).status_code == 302
+    question = Question.objects.get()
+    version = question.current_version
+    assert (version.competency, version.level) == (chosen, framework.levels.get(rank=2))
+    change = client.get(reverse("admin:assessments_question_change", args=[question.pk]))
+    assert f'<option value="{chosen.pk}" selected>' in change.content.decode()
+    assert change.context["adminform"].form.initial["level"] == 2
+
+    # Rank 4 is on the other scale only.
+    response = client.post(ADD_QUESTION, question_form(course, competency=chosen.pk, level="4"))
+    assert (
+        "The competency's scale has no level of this rank."
+        in (response.context["adminform"].form.errors["level"])
+    )
+
+
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [

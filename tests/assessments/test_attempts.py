@@ -287,3 +287,32 @@ def test_a_learner_who_left_the_course_cannot_go_on_until_they_enrol_again(
     assert "enrol again" in page.content.decode()
     course_services.enrollment_create(learner=learner, course=quiz.course)
     assert api.post(f"{url}submit/", {"answers": {}}, format="json").status_code == 200
+
+
+@pytest.mark.parametrize("courses", [2, 20])
+def test_my_grades_run_a_fixed_number_of_queries(
+    api, learner, django_assert_max_num_queries, courses
+):
+    from assessments.models import AssessmentResult
+    from tests.factories import make_course
+
+    for number in range(courses):
+        assessment = make_assessment(make_course(f"course-{number}"), [], title=f"Quiz {number}")
+        AssessmentResult.objects.create(
+            user=learner,
+            assessment=assessment,
+            percent=Decimal(50),
+            passed=False,
+            graded_attempts=1,
+        )
+    with django_assert_max_num_queries(1):  # the results with their assessments and courses
+        body = api.get("/api/v1/grades/").json()
+    assert len(body) == courses
+    assert body[0] == {
+        "course": "course-0",
+        "assessment": str(AssessmentResult.objects.get(assessment__title="Quiz 0").assessment.uuid),
+        "title": "Quiz 0",
+        "percent": "50.00",
+        "passed": False,
+        "graded_attempts": 1,
+    }

@@ -44,6 +44,19 @@ def test_framework_detail_queries_are_fixed(api, django_assert_max_num_queries, 
         assert api.get(f"/api/v1/frameworks/{framework.uuid}/").status_code == 200
 
 
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_framework_and_role_lists_run_a_fixed_number_of_queries(
+    api, django_assert_max_num_queries, count
+):
+    for number in range(count):
+        framework = make_framework(f"Standard {number}", areas=1, per_area=1)
+        make_role(framework, f"role-{number}", {"A1.1": 1})
+    with django_assert_max_num_queries(1):  # the published frameworks
+        assert len(api.get("/api/v1/frameworks/").json()) == count
+    with django_assert_max_num_queries(1):  # the roles with their frameworks
+        assert len(api.get("/api/v1/roles/").json()) == count
+
+
 def test_unknown_or_draft_frameworks_are_404(api):
     draft = make_framework(status="draft")
     assert api.get(f"/api/v1/frameworks/{draft.uuid}/").status_code == 404

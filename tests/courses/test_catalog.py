@@ -134,3 +134,36 @@ def test_the_competency_choices_are_cached_and_a_change_shows_at_once(
     framework.status = FrameworkStatus.RETIRED
     framework.save()
     assert "Customs valuation" not in client.get(CATALOG).content.decode()
+
+
+def test_a_warm_catalog_builds_no_filter_option_and_keeps_the_choice_and_the_language(
+    client, monkeypatch
+):
+    """CPU guard: the filter's lists (hundreds of competencies) are rendered once per version of
+    the choices, language and choice (core.widgets), not on every request."""
+    from django import forms
+
+    from competencies.models import Competency
+    from tests.factories import make_framework
+
+    framework = make_framework("Trade Standard", areas=3, per_area=10)
+    make_course("customs")
+    chosen = Competency.objects.get(framework=framework, code="A2.3")
+    built = []
+    create_option = forms.Select.create_option
+
+    def counted(self, *args, **kwargs):
+        built.append(args[1])
+        return create_option(self, *args, **kwargs)
+
+    monkeypatch.setattr(forms.Select, "create_option", counted)
+    client.get(CATALOG)
+    assert len(built) > 33  # the four lists, the competencies among them
+    built.clear()
+    assert client.get(CATALOG).status_code == 200
+    assert built == []
+    content = client.get(CATALOG, {"competency": str(chosen.uuid)}).content.decode()
+    assert f'<option value="{chosen.uuid}" selected>' in content
+    assert client.get(CATALOG, {"competency": "not-one"}).context["form"].errors
+    content = client.get(CATALOG, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Tous les niveaux" in content and "Any level" not in content
