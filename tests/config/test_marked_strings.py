@@ -38,7 +38,7 @@ from assessments.models import QuestionKind
 from certificates import render as certificate_render
 from certificates import services as certificate_services
 from competencies.models import LearnerGoal
-from core import collation
+from core import collation, widgets
 from courses import services as course_services
 from courses.models import Lesson
 from tests.assessments.conftest import make_assessment, make_question, right_answers
@@ -98,6 +98,8 @@ def pseudo(monkeypatch):
     # ones an earlier test in this process cached.
     monkeypatch.setattr(countries, "_iter_cache", {}, raising=False)
     collation._all_countries.cache_clear()
+    # The same for the selects rendered once per language code (core.widgets).
+    monkeypatch.setattr(widgets, "_rendered", {})
     yield translation
     collation._all_countries.cache_clear()
 
