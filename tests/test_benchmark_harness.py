@@ -20,7 +20,10 @@ def no_certificate_files(monkeypatch):
     monkeypatch.setattr(render, "render_pdf", lambda context: b"pdf")
 
 
-def test_generator_builds_valid_data(transactional_db, no_certificate_files):
+# Transactional like the site (tasks after commit); the rows other tests expect (content types,
+# permissions) are restored afterwards, as in the browser tests.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_generator_builds_valid_data(no_certificate_files):
     """One build of the tiny size (building is the slow part), then every check on it."""
     manifest = generate.build("tiny")
     _check_sizes(manifest)
