@@ -56,6 +56,8 @@ def test_a_competency_tried_below_the_first_level_is_attempted_not_unattempted(
     assert (cells["A1.1"].state, cells["A1.2"].state) == ("attempted", "not_attempted")
     content = response.content.decode()
     assert "Tried, not yet Foundation" in page_text(content) and "Not attempted" in content
+    area = content.split('class="area-counts meta"', 1)[1].split("</span>", 1)[0]
+    assert "0 of 2 at a level · 1 tried" in page_text(area)
 
 
 def test_the_map_shows_four_states_and_the_goals_status(learner, framework):
