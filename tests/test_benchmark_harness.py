@@ -20,8 +20,8 @@ def no_certificate_files(monkeypatch):
     monkeypatch.setattr(render, "render_pdf", lambda context: b"pdf")
 
 
-# Transactional like the site (tasks after commit); the rows other tests expect (content types,
-# permissions) are restored afterwards, as in the browser tests.
+# Certificates are issued after the grade commits, as on the site: a transactional test, which
+# restores the serialized data afterwards like the project's other ones (content types and all).
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_generator_builds_valid_data(no_certificate_files):
     """One build of the tiny size (building is the slow part), then every check on it."""
@@ -227,3 +227,15 @@ def test_a_page_slower_than_the_timeout_is_bounded_not_waited_for(slow_site):
     assert hello["samples"] >= 2 and hello["queries"] == 0
     printed = table([{"scenario": "catalog", "size": "small", **figures, "ratio": 0.1}])
     assert printed.splitlines()[1].split()[:5] == ["catalog", "small", "0.100", ">300.0", "300.0"]
+
+
+def test_a_load_counts_replies_that_never_came_as_errors(slow_site):
+    from tests.benchmarks.load import TIMED_OUT, Client, Request, load_summary
+
+    client = Client(slow_site, timeout=0.3)
+    late = client.send_counted(Request("/slow/"))
+    assert (late.status, late.seconds) == (TIMED_OUT, 0.3)
+    replies = [client.send_counted(Request("/bench/hello/")), late, None]
+    figures = load_summary(replies)
+    assert (figures["requests"], figures["errors"], figures["timeouts"]) == (3, 2, 1)
+    assert figures["p99_ms"] <= 300 and figures["p50_ms"] > 0

@@ -36,9 +36,22 @@ class Request:
         return self
 
 
+TIMED_OUT = 0  # the status of a reply that never came within the client's timeout
+
+
 class Client:
     def __init__(self, port: int, host: str = "127.0.0.1", timeout: float = 900):
         self.host, self.port, self.timeout = host, port, timeout
+
+    def send_counted(self, request: Request) -> Reply | None:
+        """For loads: a reply that never came is a TIMED_OUT reply lasting the timeout (a lower
+        bound), a refused connection None; both count as errors."""
+        try:
+            return self.send(request)
+        except TimeoutError:
+            return Reply(TIMED_OUT, self.timeout, None, b"")
+        except OSError:
+            return None
 
     def send(self, request: Request) -> Reply:
         """The reply; TimeoutError when it takes longer than the client's timeout."""
@@ -133,10 +146,7 @@ def burst(client: Client, requests: list[Request]) -> dict:
 
     def one(index: int) -> None:
         barrier.wait()
-        try:
-            replies[index] = client.send(requests[index])
-        except OSError:  # timeouts included: counted as errors
-            replies[index] = None
+        replies[index] = client.send_counted(requests[index])
 
     threads = [threading.Thread(target=one, args=(n,)) for n in range(len(requests))]
     for thread in threads:
@@ -151,7 +161,8 @@ def load_summary(replies) -> dict:
     latencies = [r.seconds for r in done] or [0.0]
     return {
         "requests": len(replies),
-        "errors": sum(1 for r in replies if r is None or r.status >= 400),
+        "errors": sum(1 for r in replies if r is None or r.status >= 400 or r.status == TIMED_OUT),
+        "timeouts": sum(1 for r in done if r.status == TIMED_OUT),
         "p50_ms": percentile(latencies, 50) * 1000,
         "p95_ms": percentile(latencies, 95) * 1000,
         "p99_ms": percentile(latencies, 99) * 1000,
@@ -191,10 +202,7 @@ def mixed_load(client: Client, learners: list[dict], site: dict, seconds: float)
     local = threading.local()
 
     def replies_append(request: Request) -> None:
-        try:
-            reply = client.send(request)
-        except OSError:
-            reply = None
+        reply = client.send_counted(request)
         local.last = reply
         with lock:
             replies.append(reply)
