@@ -118,7 +118,9 @@ def build(size_name: str) -> dict:
     reads (URLs' ids and slugs)."""
     from django.contrib.auth.hashers import make_password
     from django.core.cache import cache
-    from django.db import transaction
+    from django.db import connection, transaction
+
+    from courses.teaching import teaching_rebuild
 
     size = SIZES[size_name]
     rng = random.Random(12)
@@ -138,11 +140,16 @@ def build(size_name: str) -> dict:
         _graded_cohort(exported, _assessment(exported, "Export quiz", 1), learners)
         role = _role(framework, competencies, levels)
         learner, revoked = _measured_learner(size, password_hash, role, outline, cohort, study)
+        # Courses were mapped in bulk, around the signals that keep this roll-up (decision 0015).
+        teaching_rebuild()
     # Outside the transaction: certificates are issued after the grade commits, as on the site.
     valid, revoked_certificate = _certificates(learner, revoked, study, exam, quiz)
     from accounts.models import User
 
     User.objects.create_superuser(ADMIN_EMAIL, PASSWORD, full_name="Bench Admin")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # plan with statistics of the data, as autovacuum would
     cache.clear()
     module = outline.modules.order_by("order", "pk").first()
     lessons = list(outline.modules.values_list("lessons__pk", flat=True).order_by("lessons__order"))
