@@ -4,16 +4,14 @@ counter. The driver sets DATABASE_URL (one database per data size) and BENCH_RED
 
 import os
 
+# The shared cache as a deployment sets it (REDIS_URL), so the settings derived from it — the
+# Redis cache backend, cached sessions, the signed-in account and page caches — are the real ones.
+os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+
 from config.settings import *  # noqa: F403
 from config.settings import MIDDLEWARE
 
 DEBUG = False
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
-    }
-}
 CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
