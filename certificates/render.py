@@ -242,22 +242,6 @@ def _is_bidi(language: str) -> bool:
         return False
 
 
-# The PDF's Latin weights (text, course title, name and heading): static instances of the variable
-# font, made once per process. Given the variable font, WeasyPrint instantiates it for every PDF.
-LATIN_WEIGHTS = (400, 600, 700)
-STATIC_LATIN = "certificate-font:latin-"  # an address only bundled_only_fetcher answers
-
-
-@cache
-def _static_latin(weight: int) -> bytes:
-    from fontTools.varLib.instancer import instantiateVariableFont
-
-    font = instantiateVariableFont(TTFont(str(FONTS["latin"])), {"wght": weight}, static=True)
-    output = io.BytesIO()
-    font.save(output)
-    return output.getvalue()
-
-
 @cache
 def _pdf_fonts():
     """The @font-face rules, parsed once per process into a font configuration every PDF shares,
@@ -265,16 +249,18 @@ def _pdf_fonts():
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    faces = [(f"{STATIC_LATIN}{weight}", "Latin", weight) for weight in LATIN_WEIGHTS] + [
-        (FONTS[script].as_uri(), script.title() if script != "cjk" else "CJK", "normal")
-        for script in ("arabic", "hebrew", "devanagari", "thai", "cjk")
+    # The Latin font stays variable: making static instances of it (fontTools) took seconds
+    # per weight on a process's first certificate, in the learner's request when tasks run
+    # in-process.
+    faces = [
+        (FONTS[script].as_uri(), script.title() if script != "cjk" else "CJK")
+        for script in ("latin", "arabic", "hebrew", "devanagari", "thai", "cjk")
     ]
     font_config = FontConfiguration()
     css = CSS(
         string="\n".join(
-            f'@font-face {{ font-family: "Cert {family}"; font-weight: {weight}; '
-            f'src: url("{url}"); }}'
-            for url, family, weight in faces
+            f'@font-face {{ font-family: "Cert {family}"; src: url("{url}"); }}'
+            for url, family in faces
         ),
         font_config=font_config,
         url_fetcher=bundled_only_fetcher(),
@@ -322,15 +308,12 @@ def bundled_only_fetcher():
     """A WeasyPrint URL fetcher that loads our bundled fonts and inline data only: nothing in a
     name or title, even if it got past escaping, can make the renderer read a file or the
     network."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
+    from weasyprint.urls import URLFetcher, URLFetchingError
 
     allowed = {path.as_uri() for path in FONTS.values()}
-    static = {f"{STATIC_LATIN}{weight}": weight for weight in LATIN_WEIGHTS}
 
     class BundledOnly(URLFetcher):
         def fetch(self, url, headers=None):
-            if url in static:
-                return URLFetcherResponse(url, _static_latin(static[url]))
             if url.startswith("data:") or url in allowed:
                 return super().fetch(url, headers)
             raise URLFetchingError(f"The certificate may not load {url}")
