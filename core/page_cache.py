@@ -27,6 +27,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 PAGE_SECONDS = 60 * 60  # an unread page leaves the cache after an hour
+# Generations expire too (one per certificate anyone asks about would otherwise stay for
+# good); a missing one restarts at a number no kept page was built under.
+GENERATION_SECONDS = 2 * PAGE_SECONDS
 GENERATION_KEY = "page-cache:generation:{}"
 PAGE_KEY = "page-cache:page:{}"
 
@@ -128,7 +131,7 @@ def _increment(namespaces: Iterable[str]) -> None:
         try:
             cache.incr(key)
         except ValueError:  # never set, or evicted: any number no page was built under
-            cache.set(key, time.time_ns(), None)
+            cache.set(key, time.time_ns(), GENERATION_SECONDS)
 
 
 def _initialise(keys: list[str], generations: list) -> list[int]:
@@ -136,6 +139,6 @@ def _initialise(keys: list[str], generations: list) -> list[int]:
     under; one another process set first wins."""
     for key, generation in zip(keys, generations, strict=True):
         if generation is None:
-            cache.add(key, time.time_ns(), None)
+            cache.add(key, time.time_ns(), GENERATION_SECONDS)
     current = cache.get_many(keys)
     return [current.get(key) for key in keys]

@@ -76,3 +76,25 @@ def test_the_rate_limit_holds_for_cached_pages_too(client, certificate, settings
     settings.CERTIFICATE_VERIFY_RATE = 2
     page = reverse("verify", args=[certificate.public_id])
     assert [client.get(page).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_asking_about_unknown_certificates_leaves_nothing_in_the_cache_for_good(
+    client, monkeypatch
+):
+    """Each id anyone asks about gets a generation number; it expires like the pages do."""
+    from core import page_cache
+
+    timeouts = []
+    for method in ("add", "set"):
+        real = getattr(page_cache.cache, method)
+
+        def spy(key, value, timeout=None, *args, _real=real, **kwargs):
+            timeouts.append((key, timeout))
+            return _real(key, value, timeout, *args, **kwargs)
+
+        monkeypatch.setattr(page_cache.cache, method, spy)
+    for _ in range(3):
+        unknown = "6f1c2a3e-9b7d-4c1e-8a2f-0d3b5e7f9a1c"
+        assert client.get(reverse("verify", args=[unknown])).status_code == 404
+    generations = [(key, timeout) for key, timeout in timeouts if "generation" in key]
+    assert generations and all(timeout is not None for _key, timeout in generations)
