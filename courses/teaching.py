@@ -46,11 +46,14 @@ def _rollup(targets: list[tuple[int, int, str, int]]) -> dict[str, list]:
 
 
 def teaching_refresh(competency_ids: Iterable[int]) -> None:
-    """Recompute the roll-up of these competencies: one read of their published targets, one
-    write. Called in the transaction of the change."""
+    """Recompute the roll-up of these competencies: a lock on them, one read of their published
+    targets, one write. Called in the transaction of the change."""
     ids = {pk for pk in competency_ids if pk is not None}
     if not ids:
         return
+    # Two writers refreshing one competency take turns, so the second reads the first's
+    # committed targets instead of overwriting them with a read that missed them.
+    list(Competency.objects.filter(pk__in=ids).order_by("pk").select_for_update().values("pk"))
     targets: dict[int, list[tuple[int, int, str, int]]] = {pk: [] for pk in ids}
     for competency_id, course_id, original_id, title, rank in CourseCompetency.objects.filter(
         competency__in=ids, course__status=CourseStatus.PUBLISHED
