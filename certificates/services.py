@@ -204,6 +204,30 @@ def _locked(certificate_id: int) -> Certificate | None:
     )
 
 
+def render_context(certificate: Certificate) -> dict:
+    """What the PNG and PDF of `certificate` show, in the active language (the holder's, when
+    called by `certificate_render`)."""
+    return {
+        "holder_name": certificate.holder_name,
+        "course_title": certificate.course_title,
+        "issuer": settings.CERTIFICATE_ISSUER_NAME,
+        "date": date_format(certificate.issued_at.date(), "DATE_FORMAT"),
+        # The title sets the line's direction; the code and level are isolated in it.
+        "competencies": [
+            f"{isolate(item['code'])} {item['title']} · {isolate(item['level_name'])}"
+            for item in certificate.competencies
+        ],
+        "verify_url": verify_url(certificate),
+        "language": certificate.user.language,
+        "direction": "rtl" if translation.get_language_bidi() else "ltr",
+        "labels": {
+            "title": _("Certificate of Completion"),
+            "certifies": _("This certifies that"),
+            "completed": _("has completed the course"),
+        },
+    }
+
+
 def certificate_render(*, certificate_id: int) -> bool:
     """Render the PNG and PDF once; False if already done or impossible. A render that cannot
     succeed (a script no bundled font covers) is recorded on the certificate for the admin, and
@@ -213,25 +237,7 @@ def certificate_render(*, certificate_id: int) -> bool:
         if certificate is None or certificate.rendered_at is not None:
             return False
         with translation.override(certificate.user.language):
-            context = {
-                "holder_name": certificate.holder_name,
-                "course_title": certificate.course_title,
-                "issuer": settings.CERTIFICATE_ISSUER_NAME,
-                "date": date_format(certificate.issued_at.date(), "DATE_FORMAT"),
-                # The title sets the line's direction; the code and level are isolated in it.
-                "competencies": [
-                    f"{isolate(item['code'])} {item['title']} · {isolate(item['level_name'])}"
-                    for item in certificate.competencies
-                ],
-                "verify_url": verify_url(certificate),
-                "language": certificate.user.language,
-                "direction": "rtl" if translation.get_language_bidi() else "ltr",
-                "labels": {
-                    "title": _("Certificate of Completion"),
-                    "certifies": _("This certifies that"),
-                    "completed": _("has completed the course"),
-                },
-            }
+            context = render_context(certificate)
             try:
                 png, pdf = render.render_png(context), render.render_pdf(context)
             except render.RenderError as error:

@@ -26,6 +26,22 @@ def superuser(db):
     return UserFactory(email="root@example.com", full_name="Site Admin", is_superuser=True)
 
 
+@pytest.fixture
+def options_built(monkeypatch) -> list:
+    """The values of the select options built from now on (a CPU guard counts them)."""
+    from django import forms
+
+    built = []
+    create_option = forms.Select.create_option
+
+    def counted(self, *args, **kwargs):
+        built.append(args[1])
+        return create_option(self, *args, **kwargs)
+
+    monkeypatch.setattr(forms.Select, "create_option", counted)
+    return built
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Throttles and cool-downs live in the cache; each test starts with none."""

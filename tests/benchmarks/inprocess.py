@@ -17,31 +17,15 @@ from tests.benchmarks.stats import percentile
 def certificate_render_times(public_id: str, rounds: int) -> tuple[dict, dict]:
     """PNG and PDF rows for the certificate, rendered `rounds` times each (after one warm-up of
     each, as a worker that has rendered before)."""
-    from django.conf import settings
     from django.utils import translation
-    from django.utils.formats import date_format
 
     from certificates import render
-    from certificates.credentials import verify_url
     from certificates.models import Certificate
-    from core.bidi import isolate
+    from certificates.services import render_context
 
     certificate = Certificate.objects.select_related("user").get(public_id=public_id)
     with translation.override(certificate.user.language):
-        context = {
-            "holder_name": certificate.holder_name,
-            "course_title": certificate.course_title,
-            "issuer": settings.CERTIFICATE_ISSUER_NAME,
-            "date": date_format(certificate.issued_at.date(), "DATE_FORMAT"),
-            "competencies": [
-                f"{isolate(item['code'])} {item['title']} · {isolate(item['level_name'])}"
-                for item in certificate.competencies
-            ],
-            "verify_url": verify_url(certificate),
-            "language": certificate.user.language,
-            "direction": "rtl" if translation.get_language_bidi() else "ltr",
-            "labels": {"title": "Certificate", "certifies": "certifies", "completed": "completed"},
-        }
+        context = render_context(certificate)
         times = {}
         for kind, function in (("PNG", render.render_png), ("PDF", render.render_pdf)):
             function(context)

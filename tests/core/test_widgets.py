@@ -7,20 +7,8 @@ from core.widgets import RenderedOnceSelect
 CHOICES = [("", _("Any level")), ("a", "Alpha"), ("b", "Beta")]
 
 
-def counting_options(monkeypatch) -> list:
-    built = []
-    create_option = forms.Select.create_option
-
-    def counted(self, *args, **kwargs):
-        built.append(args[1])
-        return create_option(self, *args, **kwargs)
-
-    monkeypatch.setattr(forms.Select, "create_option", counted)
-    return built
-
-
-def test_it_renders_what_a_select_renders_and_builds_the_options_once(monkeypatch):
-    built = counting_options(monkeypatch)
+def test_it_renders_what_a_select_renders_and_builds_the_options_once(options_built):
+    built = options_built
     widget = RenderedOnceSelect(choices=CHOICES, kept_as="test-once")
     expected = forms.Select(choices=CHOICES).render("level", "b", {"id": "id_level"})
     built.clear()
@@ -32,7 +20,7 @@ def test_it_renders_what_a_select_renders_and_builds_the_options_once(monkeypatc
     assert len(built) == 6  # another value is rendered on its own
 
 
-def test_a_new_version_or_language_renders_again(monkeypatch):
+def test_a_new_version_or_language_renders_again():
     widget = RenderedOnceSelect(choices=CHOICES, kept_as="test-version")
     widget.version = 1
     assert "Alpha" in widget.render("level", "")

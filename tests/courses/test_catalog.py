@@ -137,26 +137,17 @@ def test_the_competency_choices_are_cached_and_a_change_shows_at_once(
 
 
 def test_a_warm_catalog_builds_no_filter_option_and_keeps_the_choice_and_the_language(
-    client, monkeypatch
+    client, options_built
 ):
     """CPU guard: the filter's lists (hundreds of competencies) are rendered once per version of
     the choices, language and choice (core.widgets), not on every request."""
-    from django import forms
-
     from competencies.models import Competency
     from tests.factories import make_framework
 
     framework = make_framework("Trade Standard", areas=3, per_area=10)
     make_course("customs")
     chosen = Competency.objects.get(framework=framework, code="A2.3")
-    built = []
-    create_option = forms.Select.create_option
-
-    def counted(self, *args, **kwargs):
-        built.append(args[1])
-        return create_option(self, *args, **kwargs)
-
-    monkeypatch.setattr(forms.Select, "create_option", counted)
+    built = options_built
     client.get(CATALOG)
     assert len(built) > 33  # the four lists, the competencies among them
     built.clear()
