@@ -67,6 +67,36 @@ def page(browser, live_server):
     context.close()
 
 
+@pytest.fixture
+def page_for(browser, live_server, client):
+    """Pages in fresh browser contexts: `page_for(user, language=…, viewport=…)` opens one in
+    `language` (its cookie, and the user's preference when signed in), signed in as `user`
+    unless None; other keywords go to the context (time zone, JavaScript). Closed after the
+    test."""
+    contexts = []
+
+    def make(user=None, *, language="en", viewport="desktop", **options):
+        context = browser.new_context(
+            base_url=live_server.url, viewport=VIEWPORTS[viewport], **options
+        )
+        contexts.append(context)
+        cookies = [{"name": "django_language", "value": language, "url": live_server.url}]
+        if user is not None:
+            user.language = language
+            user.save()
+            client.force_login(user)
+            session = client.cookies["sessionid"].value
+            cookies.append({"name": "sessionid", "value": session, "url": live_server.url})
+        context.add_cookies(cookies)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

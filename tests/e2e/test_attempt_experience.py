@@ -49,33 +49,11 @@ def quiz(learner):
 
 
 @pytest.fixture
-def open_as(browser, live_server, client, learner):
+def open_as(page_for, learner):
     """A signed-in page in the learner's language, at a viewport."""
-    contexts = []
-
-    def make(language="en", viewport="desktop"):
-        learner.language = language
-        learner.save()
-        context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS[viewport])
-        client.force_login(learner)
-        context.add_cookies(
-            [
-                {
-                    "name": "sessionid",
-                    "value": client.cookies["sessionid"].value,
-                    "url": live_server.url,
-                },
-                {"name": "django_language", "value": language, "url": live_server.url},
-            ]
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
+    return lambda language="en", viewport="desktop": page_for(
+        learner, language=language, viewport=viewport
+    )
 
 
 def take(page, attempt):

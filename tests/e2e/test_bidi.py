@@ -15,7 +15,7 @@ from certificates import services as certificates
 from courses import services as course_services
 from courses.models import Module
 from tests.assessments.conftest import make_assessment, make_question
-from tests.e2e.conftest import VIEWPORTS, screenshot
+from tests.e2e.conftest import screenshot
 from tests.factories import make_course
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -111,32 +111,11 @@ def scene(learner):
 
 
 @pytest.fixture
-def open_as(browser, live_server, client, learner):
-    contexts = []
-
-    def make(language="ar", viewport="desktop"):
-        learner.language = language
-        learner.save()
-        client.force_login(learner)
-        context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS[viewport])
-        context.add_cookies(
-            [
-                {"name": "django_language", "value": language, "url": live_server.url},
-                {
-                    "name": "sessionid",
-                    "value": client.cookies["sessionid"].value,
-                    "url": live_server.url,
-                },
-            ]
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
+def open_as(page_for, learner):
+    """A page signed in as the learner, in a language (Arabic unless said), at a viewport."""
+    return lambda language="ar", viewport="desktop": page_for(
+        learner, language=language, viewport=viewport
+    )
 
 
 def test_in_arabic_the_pass_mark_reads_label_then_70_percent_as_one_run(open_as, scene):

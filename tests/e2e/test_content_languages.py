@@ -4,7 +4,7 @@ admin's language input. Screenshots in English and Arabic, desktop and phone."""
 
 import pytest
 
-from tests.e2e.conftest import VIEWPORTS, screenshot
+from tests.e2e.conftest import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -47,11 +47,9 @@ def direction_of(page, selector: str) -> tuple[str | None, str]:
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_content_keeps_its_own_language_and_direction_in_either_interface(
-    browser, live_server, courses, language, viewport
+    page_for, courses, language, viewport
 ):
-    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS[viewport])
-    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-    page = context.new_page()
+    page = page_for(language=language, viewport=viewport)
 
     page.goto("/courses/")
     options = page.locator("#id_language option").all_text_contents()
@@ -84,26 +82,11 @@ def test_content_keeps_its_own_language_and_direction_in_either_interface(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px ({language}, {viewport})"
-    context.close()
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_the_admin_suggests_languages_by_their_own_names(
-    browser, live_server, client, instructor, courses, language
-):
-    client.force_login(instructor)
-    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS["desktop"])
-    context.add_cookies(
-        [
-            {"name": "django_language", "value": language, "url": live_server.url},
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            },
-        ]
-    )
-    page = context.new_page()
+def test_the_admin_suggests_languages_by_their_own_names(page_for, instructor, courses, language):
+    page = page_for(instructor, language=language)
     page.goto("/admin/courses/course/add/")
     field = page.locator("#id_language")
     assert field.get_attribute("list") == "id_language-languages"
@@ -118,4 +101,3 @@ def test_the_admin_suggests_languages_by_their_own_names(
     page.locator("input[name=_continue]").click()
     assert page.locator(".language-tag-name").inner_text() == "қазақ тілі"
     screenshot(page, f"content-admin-kk-{language}")
-    context.close()

@@ -13,7 +13,7 @@ from accounts.models import User
 from certificates import services as certificate_services
 from courses import services
 from courses.models import Course
-from tests.e2e.conftest import VIEWPORTS, screenshot
+from tests.e2e.conftest import screenshot
 from tests.factories import PASSWORD, make_course
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -100,9 +100,9 @@ def test_a_certified_course_shows_its_certificate_on_the_dashboard(page, learner
 
 
 @pytest.fixture
-def demo_learner_pages(demo, client):
+def demo_learner(demo):
     """The demo learner certified in Foundations (English), studying its Spanish version and
-    the logistics course; signed in by session cookie."""
+    the logistics course."""
     learner = User.objects.get(email=DEMO_LEARNER[0])
     services.enrollment_create(
         learner=learner, course=Course.objects.get(slug="logistics-incoterms-customs")
@@ -110,40 +110,24 @@ def demo_learner_pages(demo, client):
     spanish = Course.objects.get(slug="cross-border-foundations-es")
     services.enrollment_create(learner=learner, course=spanish)
     services.lesson_complete(learner=learner, lesson=spanish.modules.first().lessons.first())
-    client.force_login(learner)
-    return learner, client.cookies["sessionid"].value
+    return learner
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_results_pages_fit_the_screen(browser, live_server, demo_learner_pages, language, viewport):
-    learner, session = demo_learner_pages
-    learner.language = language
-    learner.save(update_fields=["language"])
-    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS[viewport])
-    context.add_cookies(
-        [
-            {"name": "django_language", "value": language, "url": live_server.url},
-            {"name": "sessionid", "value": session, "url": live_server.url},
-        ]
-    )
-    page = context.new_page()
-    try:
-        for name, path, shown in [
-            ("dashboard", "/dashboard/", ".course-result"),
-            ("course-certified", "/courses/cross-border-foundations/", ".course-result"),
-            ("course-other-version", "/courses/cross-border-foundations-es/", ".course-result"),
-            ("course-prerequisite", "/courses/logistics-incoterms-customs/", ".done-mark"),
-        ]:
-            page.goto(path)
-            assert page.locator("html").get_attribute("dir") == (
-                "rtl" if language == "ar" else "ltr"
-            )
-            expect(page.locator(shown).first).to_be_visible()
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
-            screenshot(page, f"results-{name}-{language}-{viewport}")
-    finally:
-        context.close()
+def test_results_pages_fit_the_screen(page_for, demo_learner, language, viewport):
+    page = page_for(demo_learner, language=language, viewport=viewport)
+    for name, path, shown in [
+        ("dashboard", "/dashboard/", ".course-result"),
+        ("course-certified", "/courses/cross-border-foundations/", ".course-result"),
+        ("course-other-version", "/courses/cross-border-foundations-es/", ".course-result"),
+        ("course-prerequisite", "/courses/logistics-incoterms-customs/", ".done-mark"),
+    ]:
+        page.goto(path)
+        assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+        expect(page.locator(shown).first).to_be_visible()
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
+        screenshot(page, f"results-{name}-{language}-{viewport}")

@@ -59,26 +59,12 @@ def test_log_in_enrol_mark_a_lesson_complete_and_follow_next(page, learner, less
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_lesson_pages_fit_and_the_outline_stays_out_of_the_way_on_a_phone(
-    browser, live_server, client, learner, lessons, language, viewport
+    page_for, learner, lessons, language, viewport
 ):
-    learner.language = language
-    learner.save()
     enrollment = services.enrollment_create(learner=learner, course=lessons[0].module.course)
     for lesson in lessons[:4]:
         services.lesson_complete(learner=learner, lesson=lesson)
-    client.force_login(learner)
-    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS[viewport])
-    context.add_cookies(
-        [
-            {"name": "django_language", "value": language, "url": live_server.url},
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            },
-        ]
-    )
-    page = context.new_page()
+    page = page_for(learner, language=language, viewport=viewport)
     height = VIEWPORTS[viewport]["height"]
 
     def visit(lesson, name, anchor=""):
@@ -115,4 +101,3 @@ def test_lesson_pages_fit_and_the_outline_stays_out_of_the_way_on_a_phone(
     expect(page.locator("#course-complete-heading")).to_be_visible()
     enrollment.refresh_from_db()
     assert enrollment.status == "completed"
-    context.close()

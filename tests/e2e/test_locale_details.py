@@ -8,34 +8,23 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.models import User
-from tests.e2e.conftest import VIEWPORTS, screenshot
+from tests.e2e.conftest import screenshot
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
-def browser_in(browser, live_server):
-    contexts = []
-
+def browser_in(page_for):
     def make(*, time_zone="UTC", language="en", viewport="desktop", javascript=True):
-        context = browser.new_context(
-            base_url=live_server.url,
-            viewport=VIEWPORTS[viewport],
+        return page_for(
+            language=language,
+            viewport=viewport,
             timezone_id=time_zone,
             java_script_enabled=javascript,
         )
-        context.add_cookies(
-            [{"name": "django_language", "value": language, "url": live_server.url}]
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
 
-    yield make
-    for context in contexts:
-        context.close()
+    return make
 
 
 def test_sign_up_preselects_the_browsers_time_zone(browser_in):

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.conftest import VIEWPORTS, screenshot
+from tests.e2e.conftest import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -76,30 +76,8 @@ def school(learner):
 
 
 @pytest.fixture
-def open_as(browser, live_server, client):
-    contexts = []
-
-    def make(user, language: str, viewport: str):
-        context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS[viewport])
-        user.language = language
-        user.save()
-        client.force_login(user)
-        context.add_cookies(
-            [
-                {"name": "django_language", "value": language, "url": live_server.url},
-                {
-                    "name": "sessionid",
-                    "value": client.cookies["sessionid"].value,
-                    "url": live_server.url,
-                },
-            ]
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
+def open_as(page_for):
+    return lambda user, language, viewport: page_for(user, language=language, viewport=viewport)
 
 
 def fits(page, name):

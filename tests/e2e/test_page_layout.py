@@ -3,7 +3,7 @@ scrolling on a phone."""
 
 import pytest
 
-from tests.e2e.conftest import VIEWPORTS, screenshot
+from tests.e2e.conftest import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -86,26 +86,10 @@ def curriculum(learner):
 
 
 @pytest.fixture
-def context_for(browser, live_server, client, learner):
-    contexts = []
-
-    def make(language: str, viewport: str, signed_in: bool):
-        context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS[viewport])
-        context.add_cookies(
-            [{"name": "django_language", "value": language, "url": live_server.url}]
-        )
-        if signed_in:
-            learner.language = language
-            learner.save()
-            client.force_login(learner)
-            session = client.cookies["sessionid"].value
-            context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
+def context_for(page_for, learner):
+    return lambda language, viewport, signed_in: page_for(
+        learner if signed_in else None, language=language, viewport=viewport
+    )
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
