@@ -10,8 +10,9 @@ still ends the other sessions.
 from django.conf import settings
 from django.contrib import auth
 from django.core.cache import cache
-from django.db import transaction
 from django.utils.crypto import constant_time_compare
+
+from core import caching
 
 ACCOUNT_SECONDS = 5 * 60  # also bounds a copy cached by a read racing a change
 ACCOUNT_KEY = "accounts:signed-in:{}"
@@ -46,9 +47,7 @@ def forget(user_id) -> None:
     reading the old row in between may have cached it again)."""
     if not settings.SHARED_CACHE:
         return
-    key = ACCOUNT_KEY.format(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    caching.forget(ACCOUNT_KEY.format(user_id))
 
 
 def account_changed(sender, instance, **kwargs) -> None:

@@ -4,7 +4,6 @@ import time
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db import transaction
 
 from competencies.models import (
     CODE_FORBIDDEN,
@@ -15,6 +14,7 @@ from competencies.models import (
     RoleRequirement,
     TargetRole,
 )
+from core import caching
 
 
 def published_frameworks():
@@ -126,8 +126,7 @@ def competency_choices() -> CompetencyChoices:
 def competency_choices_forget(**_signal) -> None:
     """Connected to saving and deleting competencies and frameworks (competencies.apps): now,
     and again at commit (a catalog read in between may have kept the old list)."""
-    cache.delete(COMPETENCY_CHOICES_KEY)
-    transaction.on_commit(lambda: cache.delete(COMPETENCY_CHOICES_KEY))
+    caching.forget(COMPETENCY_CHOICES_KEY)
 
 
 def _competency_choices() -> list[tuple[str, list[tuple[str, str]]]]:
