@@ -3,7 +3,13 @@
 from accounts.auth import client_ip
 from accounts.models import User, normalize_email
 
-__all__ = ["client_ip", "learner_lock", "staff_by_email"]
+__all__ = ["client_ip", "learner_lock", "learner_pages", "staff_by_email"]
+
+
+def learner_pages(user_id: int) -> str:
+    """The core.page_cache namespace of the parts of signed-in pages that show one learner's own
+    data (grades, levels, enrolments, progress, goal, certificates): every write of it bumps it."""
+    return f"learner:{user_id}"
 
 
 def staff_by_email(emails: list[str]) -> dict[str, User]:

@@ -9,6 +9,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -219,7 +220,10 @@ def competency_map(request):
     return render(
         request,
         "assessments/competency_map.html",
-        {"map": learner_map.learner_map(user=request.user)},
+        {
+            "map": SimpleLazyObject(lambda: learner_map.learner_map(user=request.user)),
+            "fragment": courses.learner_fragment(request, "competency-map"),
+        },
     )
 
 

@@ -3,6 +3,7 @@ their own: issuing, revoking or re-rendering one certificate retires its pages o
 
 import uuid
 
+from accounts import api as accounts
 from core import page_cache
 
 
@@ -15,14 +16,17 @@ def verify_pages(public_id) -> list[str] | None:
         return None
 
 
+def certificate_pages(certificate) -> list[str]:
+    """Its verify pages and its holder's own pages (dashboard, course and role pages)."""
+    return [*verify_pages(certificate.public_id), accounts.learner_pages(certificate.user_id)]
+
+
 def forget(certificate) -> None:
     """For writes made with `update()` outside a transaction that saved the certificate."""
-    page_cache.bump(*verify_pages(certificate.public_id))
+    page_cache.bump(*certificate_pages(certificate))
 
 
 def register() -> None:
     from certificates.models import Certificate
 
-    page_cache.invalidate_on_change(
-        Certificate, namespaces=lambda certificate: verify_pages(certificate.public_id)
-    )
+    page_cache.invalidate_on_change(Certificate, namespaces=certificate_pages)

@@ -1,6 +1,7 @@
 """The talent standards on the pages core.page_cache keeps: frameworks, their competencies,
 levels and roles are shown on the framework, role, course and catalog pages."""
 
+from accounts import api as accounts
 from core import page_cache
 
 STANDARDS_PAGES = "competencies"  # the namespace of every page showing a published standard
@@ -12,6 +13,7 @@ def register() -> None:
     from competencies.models import (
         Competency,
         CompetencyFramework,
+        LearnerGoal,
         ProficiencyLevel,
         RoleRequirement,
         TargetRole,
@@ -24,4 +26,7 @@ def register() -> None:
         TargetRole,
         RoleRequirement,
         namespaces=[STANDARDS_PAGES],
+    )
+    page_cache.invalidate_on_change(
+        LearnerGoal, namespaces=lambda goal: [accounts.learner_pages(goal.user_id)]
     )

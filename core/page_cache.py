@@ -32,6 +32,7 @@ PAGE_SECONDS = 60 * 60  # an unread page leaves the cache after an hour
 GENERATION_SECONDS = 2 * PAGE_SECONDS
 GENERATION_KEY = "page-cache:generation:{}"
 PAGE_KEY = "page-cache:page:{}"
+FRAGMENT_KEY = "page-cache:fragment:{}"
 
 Namespaces = Iterable[str] | Callable[..., Iterable[str] | None]
 
@@ -95,6 +96,28 @@ def cache_anonymous_page(namespaces: Namespaces):
         return wrapper
 
     return decorator
+
+
+def fragment_key(request, name: str, namespaces: Iterable[str]) -> str | None:
+    """The cache key of a part of a signed-in page (`{% fragment %}` in core's `fragments`
+    tags), valid while the namespaces' generations stand: e.g. the learner's own namespace,
+    which every write of their grades, enrolments and goal bumps, and the catalog's.
+
+    A fragment belongs to one visitor: the key holds the user, the interface language and the
+    CSRF secret (a form in the fragment carries a token of it; signing in again rotates it).
+    None — render, keep nothing — without a shared cache, for anonymous visitors (their pages
+    are kept whole) and before the visitor has a CSRF secret."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not (settings.SHARED_CACHE and request.user.is_authenticated and secret):
+        return None
+    names = sorted(namespaces)
+    keys = [GENERATION_KEY.format(name) for name in names]
+    found = cache.get_many(keys)
+    generations = [found.get(key) for key in keys]
+    if None in generations:
+        generations = _initialise(keys, generations)
+    where = f"{name} {request.user.pk} {secret} {get_language()} {names} {generations}"
+    return FRAGMENT_KEY.format(hashlib.sha256(where.encode()).hexdigest())
 
 
 def _cacheable(request) -> bool:

@@ -9,7 +9,7 @@ from courses.achievements import (
     register_enrollment_fact,
 )
 from courses.admin_base import TaughtCourseAdmin
-from courses.cached_pages import COURSE_PAGES
+from courses.cached_pages import COURSE_PAGES, learner_fragment
 from courses.competency_map import course_competencies, role_coverage
 from courses.models import Course, EnrollmentStatus
 from courses.roster import family_enrollments
@@ -47,6 +47,7 @@ __all__ = [
     "family_enrollments",
     "family_id",
     "family_of",
+    "learner_fragment",
     "lessons_teaching",
     "register_achievement",
     "register_enrollment_fact",

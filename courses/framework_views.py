@@ -6,15 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from competencies import api as competencies
+from core import page_cache
 from core.bidi import isolate
 from core.page_cache import cache_anonymous_page
 from courses import achievements, competency_map
-from courses.cached_pages import PUBLIC_PAGES
+from courses.cached_pages import PUBLIC_PAGES, learner_fragment
 
 
 def framework_list(request):
@@ -34,8 +36,9 @@ def framework_detail(request, uuid):
         {
             "framework": framework,
             "levels": levels,
-            "rows": competency_map.framework_rows(framework, levels),
-            "roles": list(framework.roles.all()),
+            "rows": SimpleLazyObject(lambda: competency_map.framework_rows(framework, levels)),
+            "roles": SimpleLazyObject(lambda: list(framework.roles.all())),
+            "fragment": page_cache.fragment_key(request, f"framework {uuid}", PUBLIC_PAGES),
         },
     )
 
@@ -62,14 +65,18 @@ def competency_detail(request, uuid, code):
 def role_detail(request, slug):
     role = get_object_or_404(competencies.published_roles(), slug=slug)
     goal = competencies.learner_goal(request.user) if request.user.is_authenticated else None
-    achieved = achievements.achieved_families(user=request.user)
     return render(
         request,
         "courses/role_detail.html",
         {
             "role": role,
-            "coverage": competency_map.role_coverage(role, achieved=achieved),
+            "coverage": SimpleLazyObject(
+                lambda: competency_map.role_coverage(
+                    role, achieved=achievements.achieved_families(user=request.user)
+                )
+            ),
             "is_goal": goal == role,
+            "fragment": learner_fragment(request, f"role {slug}"),
         },
     )
 

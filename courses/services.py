@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts import api as accounts
 from competencies import api as competencies
 from core import page_cache
 from core.bidi import isolate, isolate_all
@@ -272,6 +273,7 @@ def lesson_complete(*, learner, lesson: Lesson) -> Enrollment:
     if enrollment is None or enrollment.status == EnrollmentStatus.WITHDRAWN:
         raise PermissionDenied(_("Enrol in this course to record your progress."))
     LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
+    page_cache.bump(accounts.learner_pages(learner.pk))
     if enrollment.status == EnrollmentStatus.ACTIVE:
         total = Lesson.objects.filter(module__course_id=course_id).count()
         done = enrollment.progress.filter(lesson__module__course_id=course_id).count()

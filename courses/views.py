@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +16,7 @@ from core.bidi import isolate
 from core.errors import Conflict
 from core.page_cache import cache_anonymous_page
 from courses import achievements, competency_map, selectors, services
-from courses.cached_pages import PUBLIC_PAGES
+from courses.cached_pages import PUBLIC_PAGES, learner_fragment
 from courses.forms import CatalogFilterForm
 from courses.models import Lesson, LessonAttachment
 from courses.pagination import CatalogPagination
@@ -74,6 +75,7 @@ def course_detail(request, slug):
             "enrollment": enrollment,
             "can_study": selectors.can_study(enrollment),
             "outline": outline,
+            "outline_fragment": learner_fragment(request, f"course-outline {course.pk}"),
             "previewing": not course.is_published,
             "competencies": competency_map.course_competencies(course),
             "teaching": teaching,
@@ -181,14 +183,22 @@ def attachment_download(request, slug, lesson_id, attachment_id):
 
 @login_required
 def dashboard(request):
-    goal = competencies.learner_goal(request.user)
-    achieved = achievements.achieved_families(user=request.user)
+    """The content is kept per learner (a fragment): what it shows is read only to render it."""
     return render(
         request,
         "courses/dashboard.html",
         {
-            "groups": selectors.dashboard(user=request.user, achieved=achieved),
-            "goal": goal,
-            "coverage": competency_map.role_coverage(goal, achieved=achieved) if goal else [],
+            "learning": SimpleLazyObject(lambda: _learning(request.user)),
+            "fragment": learner_fragment(request, "dashboard"),
         },
     )
+
+
+def _learning(user) -> dict:
+    goal = competencies.learner_goal(user)
+    achieved = achievements.achieved_families(user=user)
+    return {
+        "groups": selectors.dashboard(user=user, achieved=achieved),
+        "goal": goal,
+        "coverage": competency_map.role_coverage(goal, achieved=achieved) if goal else [],
+    }

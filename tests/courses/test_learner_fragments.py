@@ -1,0 +1,219 @@
+"""Parts of signed-in pages kept per learner (core.page_cache.fragment_key and the `fragment`
+tag): read from the cache while nothing they show has changed, and every write that changes them
+shows on the next request."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments import services as assessments
+from competencies import services as competencies
+from core.templatetags import fragments
+from courses import services
+from tests.assessments.conftest import make_assessment, make_question, right_answers
+from tests.factories import make_course, make_framework, make_role, teach
+from tests.text import page_text
+
+pytestmark = pytest.mark.django_db
+
+MAP, DASHBOARD = reverse("assessments:map"), reverse("courses:dashboard")
+
+
+@pytest.fixture(autouse=True)
+def shared_cache(settings):
+    settings.SHARED_CACHE = True
+
+
+@pytest.fixture
+def framework(course):
+    framework = make_framework()
+    teach(course, framework, "A1.1", 2)
+    make_role(framework, "export-specialist", {"A1.1": 2})
+    return framework
+
+
+def sign_in(user, client=None) -> Client:
+    """Signed in, holding a CSRF cookie (every signed-in page sets one), so pages keep fragments."""
+    client = client or Client()
+    client.force_login(user)
+    client.get(DASHBOARD)
+    return client
+
+
+@pytest.fixture
+def signed_in(learner):
+    return sign_in(learner)
+
+
+def queries(client, url) -> tuple[int, str]:
+    """The queries of a read and the page's text."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), page_text(response.content.decode())
+
+
+class Recording:
+    """The fragments' cache, recording the keys of the fragments rendered and kept."""
+
+    def __init__(self, real):
+        self.real, self.kept = real, []
+
+    def get(self, key):
+        return self.real.get(key)
+
+    def set(self, key, value, timeout):
+        self.kept.append(key)
+        self.real.set(key, value, timeout)
+
+
+@pytest.fixture(autouse=True)
+def recording(monkeypatch):
+    monkeypatch.setattr(fragments, "cache", Recording(fragments.cache))
+
+
+def kept(client, url) -> str:
+    """The page read twice: the first read renders what changed and keeps it, the second reads
+    it from the cache and renders no fragment."""
+    fragments.cache.kept.clear()
+    text = queries(client, url)[1]
+    assert fragments.cache.kept, "the first read keeps a fragment"
+    fragments.cache.kept.clear()
+    assert queries(client, url)[1] == text
+    assert not fragments.cache.kept, "the second read renders no fragment"
+    return text
+
+
+def pass_quiz(learner, course, framework):
+    quiz = make_assessment(
+        course,
+        [
+            make_question(
+                course,
+                competency=framework.competencies.get(code="A1.1"),
+                level=framework.levels.get(rank=2),
+            )
+        ],
+    )
+    attempt = assessments.attempt_start(learner=learner, assessment=quiz)
+    answers = {str(position): answer for position, answer in right_answers(attempt).items()}
+    assessments.attempt_submit(attempt=attempt, answers=answers)
+
+
+def test_the_map_shows_a_new_level_a_goal_and_an_edited_competency_at_once(
+    signed_in, learner, course, framework
+):
+    services.enrollment_create(learner=learner, course=course)
+    assert "Not attempted" in kept(signed_in, MAP)
+    pass_quiz(learner, course, framework)
+    text = kept(signed_in, MAP)
+    assert "Proficient" in text and "Your goal" not in text
+    competencies.learner_goal_set(user=learner, role=framework.roles.get())
+    assert "Your goal" in kept(signed_in, MAP)
+    renamed = framework.competencies.get(code="A1.2")
+    renamed.title = "Customs paperwork"
+    competencies.competency_save(competency=renamed)
+    assert "Customs paperwork" in kept(signed_in, MAP)
+
+
+def test_the_dashboard_shows_an_enrolment_progress_and_completion_at_once(
+    signed_in, learner, course, lessons
+):
+    assert "You have not enrolled" in kept(signed_in, DASHBOARD)
+    services.enrollment_create(learner=learner, course=course)
+    text = kept(signed_in, DASHBOARD)
+    assert course.title in text and "0 of 4" in text
+    services.lesson_complete(learner=learner, lesson=lessons[0])
+    assert "1 of 4" in kept(signed_in, DASHBOARD)
+    for lesson in lessons[1:]:
+        services.lesson_complete(learner=learner, lesson=lesson)
+    assert "Completed" in kept(signed_in, DASHBOARD)
+
+
+def test_the_role_page_marks_a_completed_course_done_at_once(
+    signed_in, learner, course, lessons, framework
+):
+    url = reverse("courses:role", args=["export-specialist"])
+    assert "done" not in kept(signed_in, url).split()
+    services.enrollment_create(learner=learner, course=course)
+    for lesson in lessons:
+        services.lesson_complete(learner=learner, lesson=lesson)
+    assert "done" in kept(signed_in, url).split()
+
+
+def test_the_framework_page_shows_a_newly_published_course_at_once(
+    signed_in, instructor, framework
+):
+    url = reverse("courses:framework", args=[framework.uuid])
+    assert "Landed cost" not in kept(signed_in, url)
+    teach(make_course("landed-cost", title="Landed cost"), framework, "A1.2", 2)
+    assert "Landed cost" in kept(signed_in, url)
+
+
+def test_each_learner_sees_their_own_fragment(signed_in, learner, other_learner, course):
+    services.enrollment_create(learner=learner, course=course)
+    assert course.title in kept(signed_in, DASHBOARD)
+    other = sign_in(other_learner)
+    assert "You have not enrolled" in kept(other, DASHBOARD)
+
+
+def test_a_kept_form_works_after_signing_in_again(signed_in, learner, course):
+    """A fragment's form carries a CSRF token of the session it was rendered in."""
+    services.enrollment_withdraw(
+        enrollment=services.enrollment_create(learner=learner, course=course)
+    )
+    assert "Re-enrol" in kept(signed_in, DASHBOARD)
+    checked = Client(enforce_csrf_checks=True)
+    checked.cookies = signed_in.cookies
+    checked.logout()
+    sign_in(learner, checked)  # a new CSRF secret
+    page = checked.get(DASHBOARD).content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="', 2)[2].split('"', 1)[0]
+    response = checked.post(
+        reverse("courses:enroll", args=[course.slug]), {"csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+
+
+def test_nothing_is_kept_without_a_shared_cache(settings, signed_in, learner, course):
+    settings.SHARED_CACHE = False
+    signed_in.get(DASHBOARD)
+    signed_in.get(DASHBOARD)
+    assert not fragments.cache.kept
+
+
+def test_the_dashboard_shows_an_awarded_and_a_revoked_certificate_at_once(
+    signed_in, learner, course, superuser
+):
+    from certificates import services as certificates
+
+    services.enrollment_create(learner=learner, course=course)
+    assert "View your certificate" not in kept(signed_in, DASHBOARD)
+    certificate, _created = certificates.certificate_award(
+        course=course, learner=learner, by=superuser, reason="Recognised prior learning"
+    )
+    assert "View your certificate" in kept(signed_in, DASHBOARD)
+    certificates.certificate_revoke(certificate=certificate, reason="Issued in error")
+    assert "Certificate revoked" in kept(signed_in, DASHBOARD)
+
+
+def test_the_course_outline_shows_a_lesson_done_and_a_new_lesson_at_once(
+    signed_in, learner, course, lessons
+):
+    url = reverse("courses:detail", args=[course.slug])
+    services.enrollment_create(learner=learner, course=course)
+    assert "· done" not in kept(signed_in, url)
+    services.lesson_complete(learner=learner, lesson=lessons[0])
+    assert kept(signed_in, url).count("· done") == 1
+    course.modules.first().lessons.create(title="Reading a bill of lading", order=9, minutes=5)
+    assert "Reading a bill of lading" in kept(signed_in, url)
+
+
+def test_a_kept_fragment_costs_no_query_of_what_it_shows(signed_in, learner, course, framework):
+    """The map and the dashboard read their data lazily: only to render the fragment."""
+    services.enrollment_create(learner=learner, course=course)
+    for url in (MAP, DASHBOARD):
+        rendered = queries(signed_in, url)[0]
+        assert queries(signed_in, url)[0] <= rendered - 3
