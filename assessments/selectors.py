@@ -36,6 +36,16 @@ def feedback_allowed(attempt: Attempt, result: AssessmentResult | None) -> bool:
     return False
 
 
+def feedback_shown(attempt: Attempt) -> bool:
+    """`feedback_allowed`, reading the learner's result only for a policy that depends on it."""
+    result = None
+    if attempt.assessment.feedback_policy == FeedbackPolicy.AFTER_PASSING:
+        result = AssessmentResult.objects.filter(
+            user_id=attempt.user_id, assessment_id=attempt.assessment_id
+        ).first()
+    return feedback_allowed(attempt, result)
+
+
 def attempt_view(attempt: Attempt, *, with_feedback: bool) -> dict:
     """The attempt as the learner may see it now (two queries)."""
     items = attempt.items.select_related("question_version__question", "response").order_by(

@@ -81,12 +81,11 @@ class SubmitView(APIView):
         attempt = services.attempt_submit(
             attempt=attempt, answers=payload.validated_data["answers"]
         )
-        return Response(_result(request, attempt))
+        return Response(_result(attempt))
 
 
-def _result(request, attempt) -> dict:
-    state = selectors.assessment_status(user=request.user, assessment=attempt.assessment)
-    shown = selectors.feedback_allowed(attempt, state.result)
+def _result(attempt) -> dict:
+    shown = selectors.feedback_shown(attempt)
     data = {
         "uuid": attempt.uuid,
         "status": attempt.status,
@@ -108,7 +107,7 @@ class ResultView(APIView):
         attempt = _attempt_or_404(request, uuid)
         if attempt.status == "in_progress":
             raise Conflict(_("This attempt is not submitted yet."))
-        return Response(_result(request, attempt))
+        return Response(_result(attempt))
 
 
 class GradesView(APIView):

@@ -85,7 +85,9 @@ def test_feedback_stays_hidden_when_the_policy_says_so(api, course, enrolled, po
     assert "questions" not in result and SECRET_EXPLANATION not in json.dumps(result)
 
 
-def test_feedback_is_shown_after_submitting_when_allowed(api, quiz, enrolled):
+@pytest.mark.parametrize("policy", ["immediately", "after_passing"])
+def test_feedback_is_shown_after_submitting_when_allowed(api, course, enrolled, policy):
+    quiz = make_assessment(course, [make_question(course)], feedback_policy=policy)
     attempt = Attempt.objects.get(uuid=start(api, quiz).json()["uuid"])
     result = api.post(
         f"/api/v1/attempts/{attempt.uuid}/submit/",
@@ -93,7 +95,9 @@ def test_feedback_is_shown_after_submitting_when_allowed(api, quiz, enrolled):
         format="json",
     ).json()
     assert result["percent"] == "100.00" and result["passed"] is True
-    assert SECRET_EXPLANATION in json.dumps(result)
+    assert result["feedback_shown"] is True and SECRET_EXPLANATION in json.dumps(result)
+    again = api.get(f"/api/v1/attempts/{attempt.uuid}/result/").json()
+    assert again["feedback_shown"] is True and SECRET_EXPLANATION in json.dumps(again)
 
 
 def test_autosave_rejects_foreign_questions_bad_tokens_and_late_or_repeat_saves(

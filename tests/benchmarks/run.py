@@ -83,8 +83,9 @@ class Server:
 
 
 def sign_in(emails: list[str]) -> dict[str, dict]:
-    """A session cookie and an API token per account, made in-process with the site's session
-    engine (Django's test client's force_login), as a login would."""
+    """The cookies a browser holds after signing in and opening a page (session and CSRF
+    secret) and an API token per account, made in-process with the site's session engine
+    (Django's test client: force_login, then the dashboard once)."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client as DjangoClient
@@ -94,10 +95,11 @@ def sign_in(emails: list[str]) -> dict[str, dict]:
     for user in get_user_model().objects.filter(email__in=emails):
         client = DjangoClient()
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        client.get("/dashboard/", HTTP_HOST="127.0.0.1")
+        cookies = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
         token, _created = Token.objects.get_or_create(user=user)
         accounts[user.email] = {
-            "cookie": f"{settings.SESSION_COOKIE_NAME}={session}",
+            "cookie": "; ".join(f"{name}={client.cookies[name].value}" for name in cookies),
             "token": token.key,
         }
     return accounts
