@@ -30,11 +30,10 @@ UUID_IN_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 def _rate_limited(request) -> bool:
     """A fixed window per client address: enough to stop enumeration, no bother for people."""
     key = f"verify-rate:{client_ip(request)}"
-    cache.add(key, 0, 60)
     try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
+        count = cache.incr(key)  # one round trip while the window lasts
+    except ValueError:  # the window's first request
+        count = 1 if cache.add(key, 1, 60) else cache.incr(key)
     return count > settings.CERTIFICATE_VERIFY_RATE
 
 

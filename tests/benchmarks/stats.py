@@ -66,7 +66,10 @@ TARGETS = [
     Target("dashboard", "ratio", ">=", 0.05),
     Target("verify", "ratio", ">=", 0.5),
     Target("API", "ratio", ">=", 0.1),
-    *(Target(prefix, "p50_ms_vs_small", "<=", 1.5, ("large",)) for prefix in PAGES),
+    # "No page slower than 1.5 times from the small to the large data", as ratios to each run's own
+    # H: the two sizes run minutes apart, and the machine's speed drifts more than that between
+    # them (H itself was 0.6 ms in one and 1.1 ms in the other), which milliseconds would count.
+    *(Target(prefix, "ratio_vs_small", ">=", 0.667, ("large",)) for prefix in PAGES),
     Target("admin", "queries_vs_small", "==", 0, ("large",)),
     Target("submit + grade", "queries", "<=", 15),
     Target("submit + grade", "p50_ms", "<=", 100, ("large",)),
