@@ -110,13 +110,38 @@ def fragment_key(request, name: str, namespaces: Iterable[str]) -> str | None:
     secret = request.META.get("CSRF_COOKIE")
     if not (settings.SHARED_CACHE and request.user.is_authenticated and secret):
         return None
+    return _key(f"{name} {request.user.pk} {secret} {get_language()}", namespaces)
+
+
+def data_key(request, namespaces: Iterable[str], *, personal: bool) -> str | None:
+    """The cache key of a response's data (an API list, a page's listing) at this address in
+    the interface language, valid while the namespaces' generations stand; `personal` data is
+    also keyed by the user (None for an anonymous visitor). None without a shared cache."""
+    if not settings.SHARED_CACHE or (personal and not request.user.is_authenticated):
+        return None
+    who = request.user.pk if personal else "everyone"
+    return _key(f"{request.build_absolute_uri()} {get_language()} {who}", namespaces)
+
+
+def kept(key: str | None, build: Callable[[], object]) -> object:
+    """The value kept under `key`, or `build()` kept there (built each time for no key)."""
+    if key is None:
+        return build()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, PAGE_SECONDS)
+    return value
+
+
+def _key(what: str, namespaces: Iterable[str]) -> str:
     names = sorted(namespaces)
     keys = [GENERATION_KEY.format(name) for name in names]
     found = cache.get_many(keys)
     generations = [found.get(key) for key in keys]
     if None in generations:
         generations = _initialise(keys, generations)
-    where = f"{name} {request.user.pk} {secret} {get_language()} {names} {generations}"
+    where = f"{what} {names} {generations}"
     return FRAGMENT_KEY.format(hashlib.sha256(where.encode()).hexdigest())
 
 

@@ -12,6 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
 from competencies import api as competencies
+from core import page_cache
 from core.bidi import isolate
 from core.errors import Conflict
 from core.page_cache import cache_anonymous_page
@@ -25,27 +26,32 @@ from courses.uploads import video_embed_url
 
 @cache_anonymous_page(PUBLIC_PAGES)
 def catalog(request):
+    """The listing is the same for every visitor at an address: kept (signed-in visitors too,
+    who are never served the page cache) and read lazily, so a kept one costs no query."""
     form = CatalogFilterForm(request.GET)
-    filters = form.filters()
-    courses = selectors.catalog_queryset(**filters)
-    paginator = CatalogPagination()
-    try:
-        page = paginator.paginate_queryset(courses, Request(request))
-    except NotFound as error:  # a damaged or forged cursor
-        raise Http404 from error
     return render(
         request,
         "courses/catalog.html",
         {
             "form": form,
-            # Filtered by a language: its versions are the ones shown (as in the API).
-            "entries": selectors.catalog_entries(
-                page, language=filters["language"] or get_language()
-            ),
-            "next_url": paginator.get_next_link(),
-            "previous_url": paginator.get_previous_link(),
+            "listing": SimpleLazyObject(lambda: _catalog_listing(request, form.filters())),
+            "fragment": page_cache.data_key(request, PUBLIC_PAGES, personal=False),
         },
     )
+
+
+def _catalog_listing(request, filters: dict) -> dict:
+    paginator = CatalogPagination()
+    try:
+        page = paginator.paginate_queryset(selectors.catalog_queryset(**filters), Request(request))
+    except NotFound as error:  # a damaged or forged cursor
+        raise Http404 from error
+    return {
+        # Filtered by a language: its versions are the ones shown (as in the API).
+        "entries": selectors.catalog_entries(page, language=filters["language"] or get_language()),
+        "next_url": paginator.get_next_link(),
+        "previous_url": paginator.get_previous_link(),
+    }
 
 
 def _course_or_404(request, slug):

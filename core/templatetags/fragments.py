@@ -3,9 +3,8 @@
 passes the expensive data lazily, so a kept fragment costs no query and no loop."""
 
 from django import template
-from django.core.cache import cache
 
-from core.page_cache import PAGE_SECONDS
+from core import page_cache
 
 register = template.Library()
 
@@ -16,14 +15,9 @@ class FragmentNode(template.Node):
         self.key = key
 
     def render(self, context) -> str:
-        key = self.key.resolve(context)
-        if not key:
-            return self.nodelist.render(context)
-        html = cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, html, PAGE_SECONDS)
-        return html
+        return page_cache.kept(
+            self.key.resolve(context) or None, lambda: self.nodelist.render(context)
+        )
 
 
 @register.tag

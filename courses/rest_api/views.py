@@ -13,10 +13,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import api as accounts
+from core import page_cache
 from core.language_tags import language_autonym, language_choices, language_direction
 from core.markdown import render_markdown
 from core.reversing import reverse_last
 from courses import competency_map, selectors, services
+from courses.cached_pages import PUBLIC_PAGES
 from courses.forms import CatalogFilterForm
 from courses.models import Lesson
 from courses.pagination import CatalogPagination
@@ -88,6 +91,12 @@ class CourseListView(APIView):
         form = CatalogFilterForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors.as_data())
+        key = page_cache.data_key(request, PUBLIC_PAGES, personal=False)
+        return Response(page_cache.kept(key, lambda: self._page(request, form)))
+
+    def _page(self, request, form) -> dict:
+        """The page's data, the same for everyone at this address (kept while no course or
+        standard changes)."""
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.catalog_queryset(**form.filters()), request)
         entries = selectors.catalog_entries(
@@ -107,7 +116,7 @@ class CourseListView(APIView):
         ]
         return paginator.get_paginated_response(
             serializers.CourseListSerializer(rows, many=True).data
-        )
+        ).data
 
 
 class CourseLanguageListView(APIView):
@@ -215,28 +224,34 @@ class MyEnrollmentsView(APIView):
 
         `grade` is this language version's own; `certificate` and `achieved` are the course
         family's: earned in any language version, they show on every one."""
-        entries = selectors.progress_entries(
-            list(selectors.learner_enrollments(user=request.user)), user=request.user
-        )
-        rows = [
-            {
-                "course": entry.enrollment.course.slug,
-                "course_title": entry.enrollment.course.title,
-                "status": entry.enrollment.status,
-                "enrolled_at": entry.enrollment.enrolled_at,
-                "completed_at": entry.enrollment.completed_at,
-                "lessons": entry.lessons,
-                "completed_lessons": entry.completed,
-                "percent": entry.percent,
-                "resume_lesson_id": entry.resume_lesson_id,
-                "grade": entry.result.grade,
-                "certificate": _certificate(entry.result.certificate),
-                "achieved": entry.result.achieved,
-                "achieved_in": entry.result.earned_in.slug if entry.result.earned_in else None,
-            }
-            for entry in entries
-        ]
-        return Response(serializers.EnrollmentSerializer(rows, many=True).data)
+        namespaces = [accounts.learner_pages(request.user.pk), *PUBLIC_PAGES]
+        key = page_cache.data_key(request, namespaces, personal=True)
+        return Response(page_cache.kept(key, lambda: _my_enrollments(request.user)))
+
+
+def _my_enrollments(user) -> list:
+    """Kept per learner while none of their enrolments, progress, grades or certificates, and no
+    course, changes."""
+    entries = selectors.progress_entries(list(selectors.learner_enrollments(user=user)), user=user)
+    rows = [
+        {
+            "course": entry.enrollment.course.slug,
+            "course_title": entry.enrollment.course.title,
+            "status": entry.enrollment.status,
+            "enrolled_at": entry.enrollment.enrolled_at,
+            "completed_at": entry.enrollment.completed_at,
+            "lessons": entry.lessons,
+            "completed_lessons": entry.completed,
+            "percent": entry.percent,
+            "resume_lesson_id": entry.resume_lesson_id,
+            "grade": entry.result.grade,
+            "certificate": _certificate(entry.result.certificate),
+            "achieved": entry.result.achieved,
+            "achieved_in": entry.result.earned_in.slug if entry.result.earned_in else None,
+        }
+        for entry in entries
+    ]
+    return serializers.EnrollmentSerializer(rows, many=True).data
 
 
 def _lesson(request, lesson_id):

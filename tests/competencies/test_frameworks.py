@@ -110,7 +110,7 @@ def test_the_catalog_filters_by_competency_and_by_area(client, framework):
 
     def titles(value):
         response = client.get(reverse("courses:catalog"), {"competency": value, "sort": "title"})
-        return [entry.course.title for entry in response.context["entries"]]
+        return [entry.course.title for entry in response.context["listing"]["entries"]]
 
     assert titles(str(one.uuid)) == ["Mapped course"]
     assert titles(str(area.uuid)) == ["Mapped course", "Mapped lesson"]

@@ -9,7 +9,7 @@ CATALOG = reverse("courses:catalog")
 
 
 def titles(response) -> list[str]:
-    return [entry.course.title for entry in response.context["entries"]]
+    return [entry.course.title for entry in response.context["listing"]["entries"]]
 
 
 def test_the_catalog_lists_published_courses_only(client, course, draft):
@@ -58,19 +58,22 @@ def test_language_versions_are_grouped_and_the_learners_language_comes_first(cli
     client.cookies["django_language"] = "es"
     response = client.get(CATALOG)
     assert titles(response) == ["Despacho aduanero"]
-    assert [c.slug for c in response.context["entries"][0].versions] == ["customs", "customs-es"]
+    assert [c.slug for c in response.context["listing"]["entries"][0].versions] == [
+        "customs",
+        "customs-es",
+    ]
     # Filtering by a version's language finds the group.
-    assert len(client.get(CATALOG, {"language": "es"}).context["entries"]) == 1
+    assert len(client.get(CATALOG, {"language": "es"}).context["listing"]["entries"]) == 1
 
 
 def test_pages_follow_a_cursor(client):
     for number in range(15):
         make_course(f"course-{number:02}", title=f"Course {number:02}")
     first = client.get(CATALOG, {"sort": "title"})
-    assert len(first.context["entries"]) == 12
-    second = client.get(first.context["next_url"])
+    assert len(first.context["listing"]["entries"]) == 12
+    second = client.get(first.context["listing"]["next_url"])
     assert titles(second) == ["Course 12", "Course 13", "Course 14"]
-    assert second.context["next_url"] is None
+    assert second.context["listing"]["next_url"] is None
 
 
 @pytest.mark.parametrize("count", [5, 200])
@@ -113,7 +116,10 @@ def test_published_versions_head_their_group_while_the_original_is_unpublished(c
     make_course("customs-fr", title="Dédouanement", language="fr", language_version_of="customs")
     response = client.get(CATALOG, {"sort": "title"})
     assert titles(response) == ["Despacho aduanero", "Dédouanement"]
-    assert [c.slug for c in response.context["entries"][0].versions] == ["customs-es", "customs-fr"]
+    assert [c.slug for c in response.context["listing"]["entries"][0].versions] == [
+        "customs-es",
+        "customs-fr",
+    ]
 
 
 def test_the_competency_choices_are_cached_and_a_change_shows_at_once(

@@ -131,7 +131,10 @@ def test_the_catalog_filter_lists_the_content_languages_present_named_in_the_vie
     options = client.get(CATALOG).context["form"]["language"].field.widget.choices
     assert list(options)[1:] == [("kk", "казахский"), ("th", "тайский")]
 
-    titles = [e.course.title for e in client.get(CATALOG, {"language": "kk"}).context["entries"]]
+    titles = [
+        e.course.title
+        for e in client.get(CATALOG, {"language": "kk"}).context["listing"]["entries"]
+    ]
     assert titles == ["Кеден"]
 
 
@@ -141,13 +144,15 @@ def test_a_language_filter_is_a_range_pt_finds_brazilian_and_european_portuguese
     make_course("es", title="Despacho", language="es")
 
     def titles(params):
-        return sorted(e.course.title for e in client.get(CATALOG, params).context["entries"])
+        return sorted(
+            e.course.title for e in client.get(CATALOG, params).context["listing"]["entries"]
+        )
 
     assert titles({"language": "pt"}) == ["Desalfandegamento (Portugal)", "Desembaraço (Brasil)"]
     assert titles({"language": "pt-br"}) == ["Desembaraço (Brasil)"]
     response = client.get(CATALOG, {"language": "brazilian"})
     assert "is not a valid language tag" in response.content.decode()
-    assert len(response.context["entries"]) == 3  # a bad filter is reported and ignored
+    assert len(response.context["listing"]["entries"]) == 3  # a bad filter is reported and ignored
 
 
 def test_a_learner_in_brazilian_portuguese_sees_the_portuguese_version_first(client):
@@ -155,12 +160,12 @@ def test_a_learner_in_brazilian_portuguese_sees_the_portuguese_version_first(cli
     make_course("customs-pt", title="Desembaraço", language="pt", language_version_of="customs")
     make_course("customs-kk", title="Кеден", language="kk", language_version_of="customs")
     client.cookies["django_language"] = "pt-br"
-    entries = client.get(CATALOG).context["entries"]
+    entries = client.get(CATALOG).context["listing"]["entries"]
     assert [entry.course.title for entry in entries] == ["Desembaraço"]
     make_course(
         "customs-br", title="Desembaraço (BR)", language="pt-BR", language_version_of="customs"
     )
-    entries = client.get(CATALOG).context["entries"]
+    entries = client.get(CATALOG).context["listing"]["entries"]
     assert [entry.course.title for entry in entries] == ["Desembaraço (BR)"]  # exact tag first
     versions = client.get(CATALOG).content.decode()
     assert 'lang="kk" dir="ltr">қазақ тілі</a>' in versions  # "Available in:" in its own name
@@ -238,5 +243,5 @@ def test_a_framework_in_hebrew_is_right_to_left_and_one_in_german_left_to_right(
 def test_filtering_by_a_language_shows_the_version_in_that_language(client):
     make_course("customs", title="Customs clearance")
     make_course("customs-kk", title="Кеден", language="kk", language_version_of="customs")
-    entries = client.get(CATALOG, {"language": "kk"}).context["entries"]
+    entries = client.get(CATALOG, {"language": "kk"}).context["listing"]["entries"]
     assert [entry.course.title for entry in entries] == ["Кеден"]

@@ -7,10 +7,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from assessments import services as assessments
 from competencies import services as competencies
-from core.templatetags import fragments
+from core import page_cache
 from courses import services
 from tests.assessments.conftest import make_assessment, make_question, right_answers
 from tests.factories import make_course, make_framework, make_role, teach
@@ -55,34 +56,33 @@ def queries(client, url) -> tuple[int, str]:
     return len(captured), page_text(response.content.decode())
 
 
-class Recording:
-    """The fragments' cache, recording the keys of the fragments rendered and kept."""
-
-    def __init__(self, real):
-        self.real, self.kept = real, []
-
-    def get(self, key):
-        return self.real.get(key)
-
-    def set(self, key, value, timeout):
-        self.kept.append(key)
-        self.real.set(key, value, timeout)
+BUILT: list[str] = []  # the keys of the fragments and data built, not read from the cache
 
 
 @pytest.fixture(autouse=True)
 def recording(monkeypatch):
-    monkeypatch.setattr(fragments, "cache", Recording(fragments.cache))
+    keep = page_cache.kept
+
+    def recorded(key, build):
+        def building():
+            BUILT.append(key)
+            return build()
+
+        return keep(key, building)
+
+    monkeypatch.setattr(page_cache, "kept", recorded)
+    BUILT.clear()
 
 
 def kept(client, url) -> str:
-    """The page read twice: the first read renders what changed and keeps it, the second reads
-    it from the cache and renders no fragment."""
-    fragments.cache.kept.clear()
+    """The page read twice: the first read builds what changed and keeps it, the second reads
+    it from the cache and builds nothing."""
+    BUILT.clear()
     text = queries(client, url)[1]
-    assert fragments.cache.kept, "the first read keeps a fragment"
-    fragments.cache.kept.clear()
+    assert [key for key in BUILT if key], "the first read keeps what it built"
+    BUILT.clear()
     assert queries(client, url)[1] == text
-    assert not fragments.cache.kept, "the second read renders no fragment"
+    assert not [key for key in BUILT if key], "the second read builds nothing"
     return text
 
 
@@ -179,9 +179,10 @@ def test_a_kept_form_works_after_signing_in_again(signed_in, learner, course):
 
 def test_nothing_is_kept_without_a_shared_cache(settings, signed_in, learner, course):
     settings.SHARED_CACHE = False
+    BUILT.clear()
     signed_in.get(DASHBOARD)
     signed_in.get(DASHBOARD)
-    assert not fragments.cache.kept
+    assert BUILT == [None, None]  # built on each read, kept nowhere
 
 
 def test_the_dashboard_shows_an_awarded_and_a_revoked_certificate_at_once(
@@ -217,3 +218,37 @@ def test_a_kept_fragment_costs_no_query_of_what_it_shows(signed_in, learner, cou
     for url in (MAP, DASHBOARD):
         rendered = queries(signed_in, url)[0]
         assert queries(signed_in, url)[0] <= rendered - 3
+
+
+def test_the_signed_in_catalog_shows_a_new_course_and_an_edited_title_at_once(signed_in, course):
+    catalog = reverse("courses:catalog")
+    assert course.title in kept(signed_in, catalog)
+    make_course("landed-cost", title="Landed cost")
+    assert "Landed cost" in kept(signed_in, catalog)
+    course.title = "Incoterms in Practice"
+    services.course_save(course=course)
+    assert "Incoterms in Practice" in kept(signed_in, catalog)
+
+
+def test_the_api_lists_show_a_new_course_enrolment_and_progress_at_once(learner, course, lessons):
+    api = APIClient()
+    api.force_authenticate(learner)
+    courses, mine = "/api/v1/courses/", "/api/v1/enrollments/"
+    assert [row["slug"] for row in kept_json(api, courses)["results"]] == [course.slug]
+    make_course("landed-cost", title="Landed cost")
+    assert len(kept_json(api, courses)["results"]) == 2
+    assert kept_json(api, mine) == []
+    services.enrollment_create(learner=learner, course=course)
+    assert kept_json(api, mine)[0]["completed_lessons"] == 0
+    services.lesson_complete(learner=learner, lesson=lessons[0])
+    assert kept_json(api, mine)[0]["completed_lessons"] == 1
+
+
+def kept_json(api, url):
+    BUILT.clear()
+    data = api.get(url).json()
+    assert [key for key in BUILT if key], "the first read keeps what it built"
+    BUILT.clear()
+    assert api.get(url).json() == data
+    assert not [key for key in BUILT if key], "the second read builds nothing"
+    return data
