@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 from django.utils.formats import localize
 from django.utils.translation import get_language, ngettext
 
@@ -255,10 +256,21 @@ def catalog_languages_forget(**_signal) -> None:
 # A course --------------------------------------------------------------------------------------
 
 
+class OutlineLesson(NamedTuple):
+    """A lesson as an outline shows it: read as plain values, not model instances (building
+    1,000 Lesson instances was half of a large course's page)."""
+
+    pk: int
+    module_id: int
+    title: str
+    minutes: int
+    free_preview: bool
+
+
 @dataclass
 class Outline:
     modules: list[Module]
-    lessons: list[Lesson]  # in study order
+    lessons: list[OutlineLesson]  # in study order
     completed: set[int] = field(default_factory=set)
     course_slug: str = ""  # for the lessons' links
 
@@ -298,8 +310,11 @@ class Outline:
         its rows only when a page shows them (the lesson page shows one module's)."""
         sections, start = [], 1
         rows = OutlineRows(self.completed, RowUrls("courses:lesson", self.course_slug))
+        by_module: dict[int, list[OutlineLesson]] = {}
+        for lesson in self.lessons:
+            by_module.setdefault(lesson.module_id, []).append(lesson)
         for module in self.modules:
-            lessons = list(module.lessons.all())
+            lessons = by_module.get(module.pk, [])
             done = sum(1 for lesson in lessons if lesson.pk in self.completed)
             sections.append(OutlineSection(module, lessons, start, done, rows))
             start += len(lessons)
@@ -374,17 +389,15 @@ class NextStep:
 
 
 def course_outline(*, course: Course, enrollment: Enrollment | None = None) -> Outline:
-    modules = list(
-        course.modules.prefetch_related(
-            Prefetch(
-                "lessons",
-                queryset=Lesson.objects.only(
-                    "id", "module_id", "title", "minutes", "free_preview", "order"
-                ),
-            )
-        )
-    )
-    lessons = [lesson for module in modules for lesson in module.lessons.all()]
+    """The course's modules and lessons in study order, and the learner's progress (three
+    queries; two without an enrolment)."""
+    modules = list(course.modules.all())
+    lessons = [
+        OutlineLesson(*row)
+        for row in Lesson.objects.filter(module__course=course)
+        .order_by("module__order", "module_id", "order", "id")
+        .values_list("id", "module_id", "title", "minutes", "free_preview")
+    ]
     done = set(enrollment.progress.values_list("lesson_id", flat=True)) if enrollment else set()
     # Only lessons still in this course count (an instructor may have moved one elsewhere).
     return Outline(modules, lessons, done & {lesson.pk for lesson in lessons}, course.slug)

@@ -172,7 +172,7 @@ class CourseDetailView(APIView):
             ],
             "modules": [
                 {
-                    "title": module.title,
+                    "title": section.module.title,
                     "lessons": [
                         {
                             "id": lesson.pk,
@@ -181,10 +181,10 @@ class CourseDetailView(APIView):
                             "free_preview": lesson.free_preview,
                             "completed": lesson.pk in outline.completed,
                         }
-                        for lesson in module.lessons.all()
+                        for lesson in section.lessons
                     ],
                 }
-                for module in outline.modules
+                for section in outline.sections
             ],
             "enrollment": _progress(enrollment, outline),
         }
