@@ -123,6 +123,12 @@ def data_key(request, namespaces: Iterable[str], *, personal: bool) -> str | Non
     return _key(f"{request.build_absolute_uri()} {get_language()} {who}", namespaces)
 
 
+def shared_key(what: str, namespaces: Iterable[str]) -> str | None:
+    """The cache key of data the same for every request (e.g. a course's lessons), valid while
+    the namespaces' generations stand; None without a shared cache."""
+    return _key(what, namespaces) if settings.SHARED_CACHE else None
+
+
 def kept(key: str | None, build: Callable[[], object]) -> object:
     """The value kept under `key`, or `build()` kept there (built each time for no key)."""
     if key is None:

@@ -10,10 +10,12 @@ from django.utils.formats import localize
 from django.utils.translation import get_language, ngettext
 
 from competencies import api as competencies
+from core import page_cache
 from core.language_tags import language_match
 from core.reversing import RowUrls
 from courses import achievements
 from courses.achievements import Result
+from courses.cached_pages import COURSE_PAGES
 from courses.models import (
     Course,
     CourseCompetency,
@@ -390,17 +392,22 @@ class NextStep:
 
 def course_outline(*, course: Course, enrollment: Enrollment | None = None) -> Outline:
     """The course's modules and lessons in study order, and the learner's progress (three
-    queries; two without an enrolment)."""
+    queries, one fewer without an enrolment and one fewer while the lessons are kept)."""
     modules = list(course.modules.all())
-    lessons = [
+    key = page_cache.shared_key(f"course-lessons {course.pk}", [COURSE_PAGES])
+    lessons = page_cache.kept(key, lambda: _outline_lessons(course))
+    done = set(enrollment.progress.values_list("lesson_id", flat=True)) if enrollment else set()
+    # Only lessons still in this course count (an instructor may have moved one elsewhere).
+    return Outline(modules, lessons, done & {lesson.pk for lesson in lessons}, course.slug)
+
+
+def _outline_lessons(course: Course) -> list[OutlineLesson]:
+    return [
         OutlineLesson(*row)
         for row in Lesson.objects.filter(module__course=course)
         .order_by("module__order", "module_id", "order", "id")
         .values_list("id", "module_id", "title", "minutes", "free_preview")
     ]
-    done = set(enrollment.progress.values_list("lesson_id", flat=True)) if enrollment else set()
-    # Only lessons still in this course count (an instructor may have moved one elsewhere).
-    return Outline(modules, lessons, done & {lesson.pk for lesson in lessons}, course.slug)
 
 
 def course_details(course: Course) -> dict:

@@ -119,7 +119,9 @@ def course_renumber(*, course: Course) -> None:
     """Renumber modules, and lessons within each module, 1, 2, 3… keeping their chosen order.
 
     A row left at order 0 (a new one, its order not filled in) goes after the numbered ones.
+    Its `update()`s send no signal: the course pages are retired here.
     """
+    page_cache.bump(COURSE_PAGES)
     for number, module in enumerate(_in_chosen_order(course.modules.all()), start=1):
         if module.order != number:
             Module.objects.filter(pk=module.pk).update(order=number)

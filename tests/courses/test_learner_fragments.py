@@ -252,3 +252,19 @@ def kept_json(api, url):
     assert api.get(url).json() == data
     assert not [key for key in BUILT if key], "the second read builds nothing"
     return data
+
+
+def test_a_course_s_lessons_are_kept_and_a_reordering_shows_at_once(
+    signed_in, learner, course, lessons
+):
+    """The outline's lessons are kept per course (the course page and every lesson page read
+    them); renumbering, which writes with update(), retires them."""
+    services.enrollment_create(learner=learner, course=course)
+    url = reverse("courses:lesson", args=[course.slug, lessons[0].pk])
+    assert "Lesson 1 of 4" in kept(signed_in, url)
+    first = lessons[0]
+    first.order = 99
+    first.save(update_fields=["order"])  # a signal retires the course's pages…
+    assert "Lesson 2 of 4" in kept(signed_in, url)
+    services.course_renumber(course=course)  # … and so does renumbering
+    assert "Lesson 2 of 4" in kept(signed_in, url)
