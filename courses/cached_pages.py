@@ -3,6 +3,7 @@ and the writes that retire them."""
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save
+from django.utils.translation import get_language
 
 from accounts import api as accounts
 from competencies import api as competencies
@@ -10,6 +11,15 @@ from core import page_cache
 
 COURSE_PAGES = "courses"  # every page showing a course: its content, links, instructors' names
 PUBLIC_PAGES = [COURSE_PAGES, competencies.STANDARDS_PAGES]
+
+
+def learner_data_key(request, name: str) -> str | None:
+    """The key of data about the signed-in learner (their standing in a course) read with the
+    published catalog and standards; None for an anonymous visitor."""
+    if not request.user.is_authenticated:
+        return None
+    namespaces = [accounts.learner_pages(request.user.pk), *PUBLIC_PAGES]
+    return page_cache.shared_key(f"{name} {request.user.pk} {get_language()}", namespaces)
 
 
 def learner_fragment(request, name: str) -> str | None:

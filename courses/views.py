@@ -17,7 +17,7 @@ from core.bidi import isolate
 from core.errors import Conflict
 from core.page_cache import cache_anonymous_page
 from courses import achievements, competency_map, selectors, services
-from courses.cached_pages import PUBLIC_PAGES, learner_fragment
+from courses.cached_pages import PUBLIC_PAGES, learner_data_key, learner_fragment
 from courses.forms import CatalogFilterForm
 from courses.models import Lesson, LessonAttachment
 from courses.pagination import CatalogPagination
@@ -65,10 +65,21 @@ def _course_or_404(request, slug):
 def course_detail(request, slug):
     course, enrollment = _course_or_404(request, slug)
     outline = selectors.course_outline(course=course, enrollment=enrollment)
-    details = selectors.course_details(course)
+    # Kept while no course or standard changes (and, for the standing, none of the learner's
+    # enrolments, results or certificates): the course's own data, then the viewer's.
+    details = page_cache.kept(
+        page_cache.shared_key(f"course-details {course.pk}", PUBLIC_PAGES),
+        lambda: {
+            **selectors.course_details(course),
+            "competencies": competency_map.course_competencies(course),
+        },
+    )
     teaching = request.user.is_superuser or request.user in details["instructors"]
-    standing = selectors.course_standing(
-        user=request.user, course=course, prerequisites=details["prerequisites"]
+    standing = page_cache.kept(
+        learner_data_key(request, f"course-standing {course.pk}"),
+        lambda: selectors.course_standing(
+            user=request.user, course=course, prerequisites=details["prerequisites"]
+        ),
     )
     # The versions the learner studies are listed with their progress instead.
     studied = {entry.enrollment.course_id for entry in standing.others}
@@ -83,7 +94,6 @@ def course_detail(request, slug):
             "outline": outline,
             "outline_fragment": learner_fragment(request, f"course-outline {course.pk}"),
             "previewing": not course.is_published,
-            "competencies": competency_map.course_competencies(course),
             "teaching": teaching,
             "standing": standing,
             **details,

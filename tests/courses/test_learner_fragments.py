@@ -10,11 +10,12 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from assessments import services as assessments
+from certificates import services as certificates
 from competencies import services as competencies
 from core import page_cache
 from courses import services
 from tests.assessments.conftest import make_assessment, make_question, right_answers
-from tests.factories import make_course, make_framework, make_role, teach
+from tests.factories import InstructorFactory, make_course, make_framework, make_role, teach
 from tests.text import page_text
 
 pytestmark = pytest.mark.django_db
@@ -188,8 +189,6 @@ def test_nothing_is_kept_without_a_shared_cache(settings, signed_in, learner, co
 def test_the_dashboard_shows_an_awarded_and_a_revoked_certificate_at_once(
     signed_in, learner, course, superuser
 ):
-    from certificates import services as certificates
-
     services.enrollment_create(learner=learner, course=course)
     assert "View your certificate" not in kept(signed_in, DASHBOARD)
     certificate, _created = certificates.certificate_award(
@@ -268,3 +267,18 @@ def test_a_course_s_lessons_are_kept_and_a_reordering_shows_at_once(
     assert "Lesson 2 of 4" in kept(signed_in, url)
     services.course_renumber(course=course)  # … and so does renumbering
     assert "Lesson 2 of 4" in kept(signed_in, url)
+
+
+def test_the_course_page_shows_a_certificate_and_a_new_instructor_at_once(
+    signed_in, learner, course, superuser
+):
+    url = reverse("courses:detail", args=[course.slug])
+    services.enrollment_create(learner=learner, course=course)
+    assert "View your certificate" not in kept(signed_in, url)
+    certificates.certificate_award(
+        course=course, learner=learner, by=superuser, reason="Recognised prior learning"
+    )
+    assert "View your certificate" in kept(signed_in, url)
+    other = InstructorFactory(email="lin.hua@example.com", full_name="Lin Hua")
+    course.instructors.add(other)
+    assert "Lin Hua" in kept(signed_in, url)
