@@ -159,6 +159,7 @@ def lesson_detail(request, slug, lesson_id):
             "readable": readable,
             "can_study": selectors.can_study(enrollment),
             "outline": outline,
+            "outline_fragment": learner_fragment(request, f"lesson-outline {lesson.pk}"),
             "position": outline.position(lesson),
             "completed": completed,
             "next_step": outline.next_step(lesson) if completed else None,

@@ -282,3 +282,11 @@ def test_the_course_page_shows_a_certificate_and_a_new_instructor_at_once(
     other = InstructorFactory(email="lin.hua@example.com", full_name="Lin Hua")
     course.instructors.add(other)
     assert "Lin Hua" in kept(signed_in, url)
+
+
+def test_the_lesson_page_outline_marks_a_lesson_done_at_once(signed_in, learner, course, lessons):
+    services.enrollment_create(learner=learner, course=course)
+    url = reverse("courses:lesson", args=[course.slug, lessons[1].pk])
+    assert "0 of 4 done" in kept(signed_in, url)
+    services.lesson_complete(learner=learner, lesson=lessons[0])
+    assert "1 of 4 done" in kept(signed_in, url)
