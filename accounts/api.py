@@ -2,6 +2,7 @@
 
 from accounts.auth import client_ip
 from accounts.models import User, normalize_email
+from core import page_cache
 
 __all__ = ["client_ip", "learner_lock", "learner_pages", "staff_by_email"]
 
@@ -20,5 +21,7 @@ def staff_by_email(emails: list[str]) -> dict[str, User]:
 
 def learner_lock(user) -> None:
     """Lock the learner's row until the transaction ends: every change to a learner's grades and
-    credentials takes it first, so two of them run one after the other."""
+    credentials takes it first, so two of them run one after the other. It also retires the
+    parts of pages kept for the learner (`learner_pages`), now and at commit."""
     User.objects.select_for_update().filter(pk=user.pk).first()
+    page_cache.bump(learner_pages(user.pk))

@@ -32,9 +32,16 @@ def _rate_limited(request) -> bool:
     key = f"verify-rate:{client_ip(request)}"
     try:
         count = cache.incr(key)  # one round trip while the window lasts
-    except ValueError:  # the window's first request
-        count = 1 if cache.add(key, 1, 60) else cache.incr(key)
+    except ValueError:  # the window's first request (or another one's key just expired)
+        count = 1 if cache.add(key, 1, 60) else _incr_or_one(key)
     return count > settings.CERTIFICATE_VERIFY_RATE
+
+
+def _incr_or_one(key: str) -> int:
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired since another request added it: a new window
+        return 1
 
 
 def _too_many():

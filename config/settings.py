@@ -236,7 +236,9 @@ if S3_BUCKET:
         "custom_domain": env_str("S3_CUSTOM_DOMAIN") or None,
         "default_acl": None,
         "querystring_auth": True,
-        "querystring_expire": 3600,
+        # Twice the life of a kept page or fragment (core.page_cache.PAGE_SECONDS): a link in a
+        # page served from the cache still has an hour to run.
+        "querystring_expire": 7200,
         "file_overwrite": False,
     }
     MEDIA_STORAGE = {

@@ -64,15 +64,28 @@ _CLEANER = nh3.Cleaner(
 _converters = threading.local()  # a Markdown instance keeps state while converting
 
 
-@functools.lru_cache(maxsize=2048)
+MEMO_MAX_CHARS = 4096  # prompts, explanations, descriptions; not whole lesson bodies
+
+
 def render_markdown(text: str) -> SafeString:
-    """Memoized: the same text always renders the same, and a page or a review of 500 questions
-    renders the same prompts again and again. Building the converter and the sanitizer once per
-    thread/process (not per call) took a render from 0.59 to 0.13 ms."""
+    """Short texts are memoized (2,048 per process, at most 4 KB each): the same text always
+    renders the same, and a review of 500 questions renders the same prompts again and again.
+    Building the converter and the sanitizer once per thread/process (not per call) took a
+    render from 0.59 to 0.13 ms."""
+    text = text or ""
+    return _render_memoized(text) if len(text) <= MEMO_MAX_CHARS else _render(text)
+
+
+@functools.lru_cache(maxsize=2048)
+def _render_memoized(text: str) -> SafeString:
+    return _render(text)
+
+
+def _render(text: str) -> SafeString:
     converter = getattr(_converters, "markdown", None)
     if converter is None:
         converter = _converters.markdown = markdown_lib.Markdown(
             extensions=["tables", "fenced_code", "sane_lists"]
         )
-    html = converter.reset().convert(text or "")
+    html = converter.reset().convert(text)
     return mark_safe(_CLEANER.clean(html))  # noqa: S308 - sanitized by nh3 just above

@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
@@ -110,7 +111,7 @@ def fragment_key(request, name: str, namespaces: Iterable[str]) -> str | None:
     secret = request.META.get("CSRF_COOKIE")
     if not (settings.SHARED_CACHE and request.user.is_authenticated and secret):
         return None
-    return _key(f"{name} {request.user.pk} {secret} {get_language()}", namespaces)
+    return _key(f"{name} {request.user.pk} {secret} {_locale()}", namespaces)
 
 
 def data_key(request, namespaces: Iterable[str], *, personal: bool) -> str | None:
@@ -120,7 +121,7 @@ def data_key(request, namespaces: Iterable[str], *, personal: bool) -> str | Non
     if not settings.SHARED_CACHE or (personal and not request.user.is_authenticated):
         return None
     who = request.user.pk if personal else "everyone"
-    return _key(f"{request.build_absolute_uri()} {get_language()} {who}", namespaces)
+    return _key(f"{request.build_absolute_uri()} {_locale()} {who}", namespaces)
 
 
 def shared_key(what: str, namespaces: Iterable[str]) -> str | None:
@@ -138,6 +139,12 @@ def kept(key: str | None, build: Callable[[], object]) -> object:
         value = build()
         cache.set(key, value, PAGE_SECONDS)
     return value
+
+
+def _locale() -> str:
+    """What a rendering depends on besides its data: the interface language and the time zone
+    dates are shown in (each learner's own)."""
+    return f"{get_language()} {timezone.get_current_timezone_name()}"
 
 
 def _key(what: str, namespaces: Iterable[str]) -> str:

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,9 @@ def framework_list(request):
 
 @cache_anonymous_page(PUBLIC_PAGES)
 def framework_detail(request, uuid):
+    """Its content is the same for every visitor: kept per language (signed-in visitors, who are
+    never served the page cache, read it too), its key read before the framework."""
+    fragment = page_cache.shared_key(f"framework {uuid} {get_language()}", PUBLIC_PAGES)
     framework = get_object_or_404(
         competencies.published_frameworks().prefetch_related("levels"), uuid=uuid
     )
@@ -38,7 +42,7 @@ def framework_detail(request, uuid):
             "levels": levels,
             "rows": SimpleLazyObject(lambda: competency_map.framework_rows(framework, levels)),
             "roles": SimpleLazyObject(lambda: list(framework.roles.all())),
-            "fragment": page_cache.fragment_key(request, f"framework {uuid}", PUBLIC_PAGES),
+            "fragment": fragment,
         },
     )
 

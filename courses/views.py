@@ -64,6 +64,8 @@ def _course_or_404(request, slug):
 @cache_anonymous_page(PUBLIC_PAGES)
 def course_detail(request, slug):
     course, enrollment = _course_or_404(request, slug)
+    # A key is read before the data it keeps: a write in between retires it (see page_cache).
+    outline_fragment = learner_fragment(request, f"course-outline {course.pk}")
     outline = selectors.course_outline(course=course, enrollment=enrollment)
     # Kept while no course or standard changes (and, for the standing, none of the learner's
     # enrolments, results or certificates): the course's own data, then the viewer's.
@@ -92,7 +94,7 @@ def course_detail(request, slug):
             "enrollment": enrollment,
             "can_study": selectors.can_study(enrollment),
             "outline": outline,
-            "outline_fragment": learner_fragment(request, f"course-outline {course.pk}"),
+            "outline_fragment": outline_fragment,
             "previewing": not course.is_published,
             "teaching": teaching,
             "standing": standing,
@@ -146,6 +148,7 @@ def _lesson_for_viewer(request, slug, lesson_id):
 
 def lesson_detail(request, slug, lesson_id):
     course, enrollment, lesson, readable = _lesson_for_viewer(request, slug, lesson_id)
+    outline_fragment = learner_fragment(request, f"lesson-outline {lesson.pk}")  # key first
     outline = selectors.course_outline(course=course, enrollment=enrollment)
     previous, following = outline.neighbours(lesson)
     completed = lesson.pk in outline.completed
@@ -159,7 +162,7 @@ def lesson_detail(request, slug, lesson_id):
             "readable": readable,
             "can_study": selectors.can_study(enrollment),
             "outline": outline,
-            "outline_fragment": learner_fragment(request, f"lesson-outline {lesson.pk}"),
+            "outline_fragment": outline_fragment,
             "position": outline.position(lesson),
             "completed": completed,
             "next_step": outline.next_step(lesson) if completed else None,

@@ -21,7 +21,6 @@ from assessments.models import (
     GradingMethod,
     Response,
 )
-from core import page_cache
 from courses import api as courses
 
 TWO_PLACES = Decimal("0.01")
@@ -60,7 +59,6 @@ def results_update(*, user, assessment: Assessment, regrade: bool = False) -> No
     The learner's row is locked first, so two grade changes for one learner (two graders, the
     sweep and a regrade) recompute one after the other instead of overwriting each other."""
     accounts.learner_lock(user)
-    page_cache.bump(accounts.learner_pages(user.pk))
     attempts = _graded_attempts(user)
     _assessment_result_update(user=user, assessment=assessment, attempts=attempts)
     _course_results_update(user=user, course=assessment.course, regrade=regrade, attempts=attempts)

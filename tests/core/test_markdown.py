@@ -1,5 +1,6 @@
 from concurrent.futures import ThreadPoolExecutor
 
+from core import markdown
 from core.markdown import render_markdown
 
 
@@ -23,16 +24,19 @@ def test_a_converter_keeps_no_state_between_texts():
     assert render_markdown(None) == ""
 
 
-def test_same_text_is_rendered_once():
-    render_markdown.cache_clear()
+def test_a_short_text_is_rendered_once_and_a_long_one_is_not_kept():
+    markdown._render_memoized.cache_clear()
     render_markdown("Once *only*")
     render_markdown("Once *only*")
-    assert render_markdown.cache_info().hits == 1
+    assert markdown._render_memoized.cache_info().hits == 1
+    long = "word " * markdown.MEMO_MAX_CHARS
+    assert render_markdown(long) == render_markdown(long)
+    assert markdown._render_memoized.cache_info().currsize == 1
 
 
 def test_threads_render_their_own_texts():
     texts = [f"item **{number}**\n\n- a\n- b" for number in range(200)]
-    render_markdown.cache_clear()
+    markdown._render_memoized.cache_clear()
     with ThreadPoolExecutor(max_workers=8) as pool:
         rendered = list(pool.map(render_markdown, texts))
     for number, html in enumerate(rendered):

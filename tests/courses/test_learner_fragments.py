@@ -290,3 +290,30 @@ def test_the_lesson_page_outline_marks_a_lesson_done_at_once(signed_in, learner,
     assert "0 of 4 done" in kept(signed_in, url)
     services.lesson_complete(learner=learner, lesson=lessons[0])
     assert "1 of 4 done" in kept(signed_in, url)
+
+
+def test_a_recomputed_course_grade_shows_on_the_dashboard_at_once(
+    signed_in, learner, course, framework
+):
+    """A change of grading rules recomputes every learner's grade in a task, outside the
+    submit path: it takes the learner's lock, which retires their pages."""
+    services.enrollment_create(learner=learner, course=course)
+    pass_quiz(learner, course, framework)
+    assert "100%" in kept(signed_in, DASHBOARD).replace(" ", "")
+    make_assessment(course, [make_question(course)], title="Final exam")  # not yet taken
+    kept(signed_in, DASHBOARD)  # read between the change and the recomputation
+    assessments.course_grades_recompute(course_id=course.pk)
+    assert "50%" in kept(signed_in, DASHBOARD).replace(" ", "")
+
+
+def test_each_time_zone_gets_its_own_kept_dates(learner, other_learner, course):
+    """Dates are written in the signed-in reader's time zone: it is part of the key."""
+    from accounts import services as accounts
+
+    accounts.user_update_profile(user=other_learner, time_zone="Asia/Tokyo")
+    published = []
+    for person in (learner, other_learner):
+        client = APIClient()
+        client.force_login(person)  # a session: the reader's time zone is active
+        published.append(kept_json(client, "/api/v1/courses/")["results"][0]["published_at"])
+    assert published[0].endswith("Z") and published[1].endswith("+09:00")
