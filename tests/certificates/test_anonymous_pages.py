@@ -62,12 +62,35 @@ def test_an_anonymous_visitor_switches_language_without_a_token():
     assert client.get("/courses/")["Content-Language"] == "es"
 
 
-def test_a_language_switch_from_another_site_is_refused():
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://evil.example"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},  # a sibling subdomain is another site here
+        {"Referer": "https://evil.example/page"},
+    ],
+)
+def test_a_language_switch_from_another_site_is_refused(headers):
     client = Client(enforce_csrf_checks=True)
-    response = client.post(
-        reverse("set_language"), {"language": "es"}, headers={"Origin": "https://evil.example"}
-    )
+    response = client.post(reverse("set_language"), {"language": "es"}, headers=headers)
     assert response.status_code == 403 and "django_language" not in response.cookies
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "http://testserver"},
+        {"Sec-Fetch-Site": "same-origin"},
+        {"Sec-Fetch-Site": "none"},  # typed or bookmarked by the person
+        {"Referer": "http://testserver/courses/"},
+        {},  # an old browser or a script says nothing: it can only set a language
+    ],
+)
+def test_a_language_switch_from_this_site_is_accepted(headers):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("set_language"), {"language": "es"}, headers=headers)
+    assert response.status_code == 302 and response.cookies["django_language"].value == "es"
 
 
 def test_a_signed_in_switch_needs_the_token_as_any_form_does(learner):
