@@ -1,7 +1,7 @@
 import pytest
 
 from courses import services
-from tests.factories import make_course
+from tests.factories import make_course, make_framework, make_role, teach
 
 
 @pytest.fixture
@@ -56,3 +56,18 @@ def complete(learner, course):
     for module in course.modules.all():
         for lesson in module.lessons.all():
             services.lesson_complete(learner=learner, lesson=lesson)
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """As with Redis (REDIS_URL): the page cache and kept fragments are on."""
+    settings.SHARED_CACHE = True
+
+
+@pytest.fixture
+def framework(course):
+    """A published standard: the course teaches A1.1 at level 2, a role requires it."""
+    framework = make_framework()
+    teach(course, framework, "A1.1", 2)
+    make_role(framework, "export-specialist", {"A1.1": 2})
+    return framework

@@ -15,25 +15,12 @@ from competencies import services as competencies
 from core import page_cache
 from courses import services
 from tests.assessments.conftest import make_assessment, make_question, right_answers
-from tests.factories import InstructorFactory, make_course, make_framework, make_role, teach
+from tests.factories import InstructorFactory, make_course, teach
 from tests.text import page_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
 MAP, DASHBOARD = reverse("assessments:map"), reverse("courses:dashboard")
-
-
-@pytest.fixture(autouse=True)
-def shared_cache(settings):
-    settings.SHARED_CACHE = True
-
-
-@pytest.fixture
-def framework(course):
-    framework = make_framework()
-    teach(course, framework, "A1.1", 2)
-    make_role(framework, "export-specialist", {"A1.1": 2})
-    return framework
 
 
 def sign_in(user, client=None) -> Client:

@@ -7,22 +7,9 @@ from django.urls import reverse
 
 from competencies import services as competencies
 from courses import services
-from tests.factories import competency, make_framework, make_role, teach
+from tests.factories import competency, teach
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def shared_cache(settings):
-    settings.SHARED_CACHE = True
-
-
-@pytest.fixture
-def framework(course):
-    framework = make_framework()
-    teach(course, framework, "A1.1", 2)
-    make_role(framework, "export-specialist", {"A1.1": 2})
-    return framework
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
 
 def cached(client, url, django_assert_num_queries) -> str:
