@@ -1,12 +1,17 @@
 """What other apps may use from assessments. Everything else in assessments is internal."""
 
 from assessments.events import course_grade_changed
-from assessments.models import CompetencyLevel, CourseGrade
+from assessments.models import Assessment, Attempt, CompetencyLevel, CourseGrade
+from assessments.selectors import ItemPoints, graded_item_points
 
 __all__ = [
+    "Assessment",
+    "Attempt",
+    "ItemPoints",
     "achieved_levels",
     "course_grade_changed",
     "course_grade_passed",
+    "graded_item_points",
     "passing_course_grades",
 ]
 

@@ -247,3 +247,34 @@ def course_grades_by_enrollment(enrollments) -> dict[int, CourseGrade]:
         grade.enrollment_id: grade
         for grade in CourseGrade.objects.filter(enrollment__in=enrollments)
     }
+
+
+@dataclass(frozen=True)
+class ItemPoints:
+    """One graded answer of an attempt and the competency its question is tagged with."""
+
+    attempt_id: int
+    framework_id: int | None
+    tree_path: str | None  # the competency's place in its framework's tree; None: untagged
+    score: Decimal
+    max_points: Decimal
+
+
+def graded_item_points(*, user, assessment: Assessment) -> list[ItemPoints]:
+    """Every graded answer of the learner's graded attempts at `assessment` (one query): what a
+    blueprint needs to score each attempt by area."""
+    rows = Response.objects.filter(
+        item__attempt__user=user,
+        item__attempt__assessment=assessment,
+        item__attempt__status=AttemptStatus.SUBMITTED,
+    ).values_list(
+        "item__attempt_id",
+        "item__question_version__competency__framework_id",
+        "item__question_version__competency__tree_path",
+        "score",
+        "max_points",
+    )
+    return [
+        ItemPoints(attempt, framework, path, score or Decimal(0), max_points)
+        for attempt, framework, path, score, max_points in rows
+    ]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from certificates import signing
+from certificates import registry, signing
 from certificates.models import Certificate, CertificateStatus
 
 OB3_CONTEXT = [
@@ -32,13 +32,12 @@ def issuer_profile() -> dict:
     }
 
 
-def _identifier(certificate: Certificate) -> dict:
+def identifier(email: str, public_id) -> dict:
     """The holder's email, salted and hashed: a verifier who knows it can check, no one can read
-    it. The salt is derived from the secret key and the certificate, so it is stable."""
-    salt = hashlib.sha256(f"{settings.SECRET_KEY}:{certificate.public_id}".encode()).hexdigest()[
-        :16
-    ]
-    digest = hashlib.sha256((certificate.user.email + salt).encode()).hexdigest()
+    it. The salt is derived from the secret key and the credential's public id, so it is
+    stable."""
+    salt = hashlib.sha256(f"{settings.SECRET_KEY}:{public_id}".encode()).hexdigest()[:16]
+    digest = hashlib.sha256((email + salt).encode()).hexdigest()
     return {
         "type": "IdentityObject",
         "identityHash": f"sha256${digest}",
@@ -61,7 +60,7 @@ def credential(certificate: Certificate) -> dict:
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "id": f"urn:uuid:{certificate.user.uuid}",
-            "identifier": [_identifier(certificate)],
+            "identifier": [identifier(certificate.user.email, certificate.public_id)],
             "achievement": {
                 "id": site
                 + reverse("courses:detail", args=[certificate.course.slug])
@@ -101,17 +100,7 @@ def credential(certificate: Certificate) -> dict:
 
 
 def credential_jwt(certificate: Certificate) -> str:
-    """The credential as a VC-JWT: the JOSE claims mirror the credential's own fields."""
-    payload = credential(certificate)
-    return signing.sign(
-        {
-            **payload,
-            "iss": payload["issuer"]["id"],
-            "jti": payload["id"],
-            "nbf": int(certificate.issued_at.timestamp()),
-            "sub": payload["credentialSubject"]["id"],
-        }
-    )
+    return signed_jwt(credential(certificate), certificate.issued_at)
 
 
 def verify_credential(token: str) -> dict:
@@ -132,21 +121,30 @@ def verify_credential(token: str) -> dict:
         return fail("format", problem)
     checks.append({"check": "format", "passed": True})
     credential_id = payload["jti"].removeprefix("urn:uuid:")
-    certificate = (
-        Certificate.objects.filter(credential_id=credential_id).first()
-        if _is_uuid(credential_id)
-        else None
-    )
-    if certificate is None:
+    issued = registry.find(credential_id) if _is_uuid(credential_id) else None
+    if issued is None:
         return fail("status", _("This issuer has no such credential."))
-    if certificate.status == CertificateStatus.REVOKED:
+    if issued.status == CertificateStatus.REVOKED:
         return fail(
             "status",
             _("Revoked on %(date)s.")
-            % {"date": date_format(certificate.revoked_at.date(), "DATE_FORMAT")},
+            % {"date": date_format(issued.revoked_at.date(), "DATE_FORMAT")},
         )
     checks.append({"check": "status", "passed": True})
     return {"verified": True, "checks": checks, "credential": payload}
+
+
+def signed_jwt(payload: dict, issued_at: datetime) -> str:
+    """An OpenBadgeCredential as a VC-JWT: the JOSE claims mirror the credential's own fields."""
+    return signing.sign(
+        {
+            **payload,
+            "iss": payload["issuer"]["id"],
+            "jti": payload["id"],
+            "nbf": int(issued_at.timestamp()),
+            "sub": payload["credentialSubject"]["id"],
+        }
+    )
 
 
 def _credential_problem(payload: dict) -> str | None:

@@ -3,11 +3,9 @@
 import json
 import re
 import uuid
-from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,41 +14,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.exceptions import NotFound
 
-from accounts.api import client_ip
-from certificates import cached_pages, credentials, signing
-from certificates.models import Certificate, CertificateStatus
+from certificates import cached_pages, credentials, registry, signing
+from certificates.models import Certificate
+from certificates.throttle import rate_limited, throttled, too_many
 from core.api_errors import error_body
 from core.page_cache import cache_anonymous_page
 
 TOKEN_MAX = 64 * 1024
 EXAMPLE_ID = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
 UUID_IN_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
-
-
-def _rate_limited(request) -> bool:
-    """A fixed window per client address: enough to stop enumeration, no bother for people."""
-    key = f"verify-rate:{client_ip(request)}"
-    try:
-        count = cache.incr(key)  # one round trip while the window lasts
-    except ValueError:  # the window's first request (or another one's key just expired)
-        count = 1 if cache.add(key, 1, 60) else _incr_or_one(key)
-    return count > settings.CERTIFICATE_VERIFY_RATE
-
-
-def _incr_or_one(key: str) -> int:
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired since another request added it: a new window
-        return 1
-
-
-def _too_many():
-    # The API's error shape (core.api_errors), though this is a plain view.
-    response = JsonResponse(
-        {"detail": _("Too many requests; try again in a minute."), "code": "throttled"}, status=429
-    )
-    response["Retry-After"] = "60"
-    return response
 
 
 def _certificate_or_404(public_id: str, **filters) -> Certificate:
@@ -108,25 +80,13 @@ def verify_lookup(request):
     )
     if found:
         return redirect("verify", found.group(0).lower())
-    if _rate_limited(request):
-        return _too_many()
+    if rate_limited(request):
+        return too_many()
     return _verify_not_found(request)
 
 
-def _throttled(view):
-    """The rate limit before anything else, a page from the cache included."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if _rate_limited(request):
-            return _too_many()
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 @require_GET
-@_throttled
+@throttled
 @cache_anonymous_page(cached_pages.verify_pages)
 def verify(request, public_id: str):
     try:
@@ -152,7 +112,7 @@ def verify(request, public_id: str):
 
 
 @require_GET
-@_throttled
+@throttled
 @cache_anonymous_page(cached_pages.verify_pages)
 def verify_json(request, public_id: str):
     try:
@@ -212,9 +172,7 @@ def issuer(request):
 def revocation_list(request):
     """1EdTech revocation list: the credential ids (not the verify ids, so the list cannot be
     matched with names) of every revoked credential; no reasons."""
-    revoked = Certificate.objects.filter(status=CertificateStatus.REVOKED).values_list(
-        "credential_id", flat=True
-    )
+    revoked = registry.revoked_ids()
     return JsonResponse(
         {
             "id": settings.SITE_URL + reverse("revocation-list"),
@@ -230,8 +188,8 @@ def revocation_list(request):
 @require_POST
 def verify_credential(request):
     """POST a VC-JWT (raw body or {"credential": "…"}); runs the verification steps."""
-    if _rate_limited(request):
-        return _too_many()
+    if rate_limited(request):
+        return too_many()
     token = request.body[:TOKEN_MAX].decode("utf-8", "replace").strip()
     if token.startswith("{"):
         try:

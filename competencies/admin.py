@@ -279,10 +279,13 @@ class TargetRoleAdmin(admin.ModelAdmin):
     list_filter = ("framework",)
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("framework", "name", "slug", "description")
+    fields = ("framework", "name", "slug", "description", "stewards")
+    filter_horizontal = ("stewards",)
 
     def get_readonly_fields(self, request, obj=None):
-        return ("framework",) if obj else ()
+        # Stewards assess the role's applications: only an administrator names them.
+        fixed = ("framework",) if obj else ()
+        return fixed if request.user.is_superuser else (*fixed, "stewards")
 
     def get_inlines(self, request, obj):
         # Requirements come after the role is saved, when its framework is fixed.

@@ -167,6 +167,14 @@ class TargetRole(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    stewards = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="stewarded_roles",
+        limit_choices_to={"is_staff": True},
+        verbose_name=_("stewards"),
+        help_text=_("Instructors who author this role's level ladder and assess its applications."),
+    )
 
     class Meta:
         verbose_name = _("target role")

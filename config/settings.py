@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "courses",
     "assessments",
     "certificates",
+    "levels",
 ]
 
 MIDDLEWARE = [
@@ -324,6 +325,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.requeue_pending_work",
         "schedule": 600.0,
     },
+    "requeue-pending-levels": {
+        "task": "levels.tasks.requeue_pending_levels",
+        "schedule": 600.0,
+    },
     "requeue-pending-certificates": {
         "task": "certificates.tasks.requeue_pending_certificates",
         "schedule": 600.0,
@@ -339,6 +344,10 @@ CREDENTIAL_KEYS_DIR = Path(env_str("CREDENTIAL_KEYS_DIR") or VAR_DIR / "credenti
 CERTIFICATE_ISSUER_NAME = env_str("CERTIFICATE_ISSUER_NAME", "Crossborder Academy")
 # What a regrade that drops a learner below the pass mark does to their certificate.
 CERTIFICATE_ON_GRADE_DROP = env_choice("CERTIFICATE_ON_GRADE_DROP", ("revoke", "flag"), "revoke")
+# A level credential whose course certificate is revoked: revoked too, or flagged for a person.
+LEVEL_ON_CERTIFICATE_REVOKED = env_choice(
+    "LEVEL_ON_CERTIFICATE_REVOKED", ("revoke", "flag"), "revoke"
+)
 CERTIFICATE_VERIFY_RATE = env_int("CERTIFICATE_VERIFY_RATE", 60, minimum=1)  # per minute per IP
 
 # REST API

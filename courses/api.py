@@ -15,10 +15,12 @@ from courses.models import Course, EnrollmentStatus
 from courses.roster import family_enrollments
 from courses.selectors import (
     can_study,
+    catalog_entries,
     completed_lesson_ids,
     course_for_viewer,
     course_lesson_ids,
     enrollment_for,
+    family_effort_hours,
     lessons_teaching,
     taught_courses,
     taught_lessons,
@@ -26,6 +28,8 @@ from courses.selectors import (
 )
 from courses.services import enrollment_create, enrollment_lock
 from courses.signals import course_grading_changed, enrollment_completed
+from courses.teaching import teaching_of
+from courses.uploads import validate_attachment
 
 __all__ = [
     "COURSE_PAGES",
@@ -34,6 +38,7 @@ __all__ = [
     "TaughtCourseAdmin",
     "achieved_families",
     "can_study",
+    "catalog_entries",
     "completed_lesson_ids",
     "course_competencies",
     "course_for_viewer",
@@ -44,6 +49,7 @@ __all__ = [
     "enrollment_facts",
     "enrollment_for",
     "enrollment_lock",
+    "family_effort_hours",
     "family_enrollments",
     "family_id",
     "family_of",
@@ -55,4 +61,6 @@ __all__ = [
     "taught_courses",
     "taught_lessons",
     "teaches",
+    "teaching_of",
+    "validate_attachment",
 ]

@@ -237,6 +237,14 @@ CATALOG_LANGUAGES_KEY = "courses:catalog-languages"
 CATALOG_LANGUAGES_SECONDS = 300
 
 
+def family_effort_hours(family_ids) -> int:
+    """The stated effort of these course families, each counted once (the original's effort)."""
+    if not family_ids:
+        return 0
+    total = Course.objects.filter(pk__in=family_ids).aggregate(hours=Sum("effort_hours"))
+    return total["hours"] or 0
+
+
 def catalog_languages() -> list[str]:
     """The content languages of published courses, as stored tags: what the catalog's language
     filter offers. One query, none while cached."""

@@ -1,0 +1,24 @@
+"""What the apps above certificates may use: the issuer, its signing and rendering, the verify
+rate limit, and the course certificates a learner holds."""
+
+from certificates.credentials import OB3_CONTEXT, identifier, issuer_profile, signed_jwt
+from certificates.models import Certificate, CertificateStatus
+from certificates.registry import register_credential_model
+from certificates.render import RenderError, render_pdf, render_png
+from certificates.selectors import certified_families
+from certificates.throttle import throttled
+
+__all__ = [
+    "OB3_CONTEXT",
+    "Certificate",
+    "CertificateStatus",
+    "RenderError",
+    "certified_families",
+    "identifier",
+    "issuer_profile",
+    "register_credential_model",
+    "render_pdf",
+    "render_png",
+    "signed_jwt",
+    "throttled",
+]

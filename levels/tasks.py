@@ -1,0 +1,25 @@
+"""Thin Celery wrappers: each takes ids and calls a service that checks what is left to do."""
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+
+from levels.services import awards
+from levels.sweep import pending_levels_requeue
+
+
+@shared_task(bind=True, max_retries=3, acks_late=True, time_limit=120, autoretry_for=(OSError,))
+def check_levels(self, user_id: int) -> None:
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is not None:
+        awards.levels_check(user=user)
+
+
+@shared_task(bind=True, max_retries=3, acks_late=True, time_limit=300, autoretry_for=(OSError,))
+def render_level_credential(self, credential_id: int) -> bool:
+    return awards.credential_render(credential_id=credential_id)
+
+
+@shared_task(time_limit=120)
+def requeue_pending_levels() -> int:
+    """Periodic: renders and checks whose task a broker outage lost."""
+    return pending_levels_requeue()
