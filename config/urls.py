@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
+    path("", include("levels.urls")),  # before certificates: /verify/level/ is theirs
     path("", include("certificates.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     # Admin pages of models that moved to apps of their own (issue 9): old bookmarks still work.

@@ -1,0 +1,159 @@
+"""Applying for a level, its award, review, and what follows a revoked course certificate."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from certificates import credentials as certificate_credentials
+from certificates import services as certificates
+from certificates.models import Certificate
+from levels.models import (
+    ApplicationStatus,
+    ClaimStatus,
+    CredentialStatus,
+    ExamResult,
+    LevelApplication,
+    LevelCredential,
+)
+from levels.path import ladder_paths, level_path
+from levels.services import awards, evidence
+from tests.levels.conftest import pass_course, take_exam
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def declare(learner, standard, months: int):
+    started = timezone.localdate() - timedelta(days=int(months * 30.5) + 1)
+    return evidence.experience_declare(
+        user=learner,
+        role=standard.role,
+        employer="Shenzhen Export Co.",
+        job_title="Export assistant",
+        started_on=started,
+        ended_on=None,
+        evidence=SimpleUploadedFile("letter.pdf", PDF, content_type="application/pdf"),
+    )
+
+
+def test_a_certificate_in_another_language_version_meets_the_foundation_level(
+    learner, standard, django_capture_on_commit_callbacks
+):
+    pass_course(learner, standard.spanish, django_capture_on_commit_callbacks, standard.framework)
+
+    path = level_path(learner, standard.foundation)
+    assert [check.met for check in path.checks] == [True, True, True]
+    with django_capture_on_commit_callbacks(execute=True):
+        application = awards.level_apply(user=learner, level=standard.foundation)
+
+    assert application.status == ApplicationStatus.AWARDED
+    credential = LevelCredential.objects.get(user=learner)
+    assert credential.level_name == "Foundation" and credential.rendered_at is not None
+    assert [item["course"] for item in credential.evidence["certificates"]] == [
+        standard.spanish.title
+    ]
+    checked = certificate_credentials.verify_credential(credential.credential_jwt)
+    assert checked["verified"], checked
+    achievement = checked["credential"]["credentialSubject"]["achievement"]
+    assert [a["targetCode"] for a in achievement["alignment"]] == ["A1.1"]
+
+
+def test_applying_early_waits_and_the_last_rule_met_awards_once(
+    learner, standard, django_capture_on_commit_callbacks
+):
+    application = awards.level_apply(user=learner, level=standard.foundation)
+    assert application.status == ApplicationStatus.WAITING
+    assert awards.level_apply(user=learner, level=standard.foundation).pk == application.pk
+
+    pass_course(learner, standard.course, django_capture_on_commit_callbacks, standard.framework)
+
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.AWARDED
+    assert LevelCredential.objects.filter(user=learner).count() == 1
+    with pytest.raises(ValidationError):
+        awards.level_apply(user=learner, level=standard.foundation)
+
+
+def test_the_exam_is_scored_by_its_blueprint_and_every_unit_needs_its_minimum(
+    learner, standard, django_capture_on_commit_callbacks
+):
+    # A1 (60%): one of two right = 50%; A2 (40%): 0% < its 50% minimum.
+    take_exam(learner, standard, django_capture_on_commit_callbacks, right={"A1.1"})
+    result = ExamResult.objects.get(user=learner, level=standard.intermediate)
+    assert (str(result.percent), result.passed) == ("30.00", False)
+    assert [(u["name"], u["percent"], u["passed"]) for u in result.units] == [
+        ("Listing", "50.00", True),
+        ("Logistics", "0.00", False),
+    ]
+    # The best attempt counts.
+    take_exam(learner, standard, django_capture_on_commit_callbacks, right={"A1.1", "A2.1"})
+    result.refresh_from_db()
+    assert (str(result.percent), result.passed) == ("70.00", True)
+
+
+def test_experience_and_review_then_a_steward_approves(
+    learner, standard, steward, instructor, django_capture_on_commit_callbacks
+):
+    take_exam(learner, standard, django_capture_on_commit_callbacks, right={"A1.1", "A1.2", "A2.1"})
+    claim = declare(learner, standard, months=7)
+    application = awards.level_apply(user=learner, level=standard.intermediate)
+    assert application.status == ApplicationStatus.WAITING
+    assert [c.kind for c in level_path(learner, standard.intermediate).missing] == ["experience"]
+
+    with pytest.raises(PermissionDenied):
+        evidence.experience_review(claim=claim, by=instructor, attest=True)
+    with pytest.raises(ValidationError):
+        evidence.experience_review(claim=claim, by=steward, attest=False, reason=" ")
+    evidence.experience_review(claim=claim, by=steward, attest=True)
+    claim.refresh_from_db()
+    application.refresh_from_db()
+    assert claim.status == ClaimStatus.ATTESTED
+    assert application.status == ApplicationStatus.IN_REVIEW
+
+    with pytest.raises(PermissionDenied):
+        awards.application_decide(application=application, by=instructor, approve=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        credential = awards.application_decide(application=application, by=steward, approve=True)
+    assert credential.awarded_by == steward
+    assert credential.evidence["exam"]["percent"] == "100.00"
+    assert "Shenzhen" not in credential.credential_jwt  # nothing private
+    document = certificate_credentials.verify_credential(credential.credential_jwt)["credential"]
+    alignments = document["credentialSubject"]["achievement"]["alignment"]
+    assert alignments[-1]["targetFramework"] == "European Qualifications Framework"
+
+
+def test_a_revoked_course_certificate_revokes_the_level_until_it_is_valid_again(
+    learner, standard, settings, django_capture_on_commit_callbacks
+):
+    pass_course(learner, standard.course, django_capture_on_commit_callbacks, standard.framework)
+    with django_capture_on_commit_callbacks(execute=True):
+        awards.level_apply(user=learner, level=standard.foundation)
+    certificate = Certificate.objects.get(user=learner)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        certificates.certificate_revoke(
+            certificate=certificate, reason="Copied", automatically=True
+        )
+    credential = LevelCredential.objects.get(user=learner)
+    assert credential.status == CredentialStatus.REVOKED and credential.revoked_automatically
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Certificate.objects.filter(pk=certificate.pk).update(**certificates.REINSTATED)
+        awards.levels_check(user=learner)
+    credential.refresh_from_db()
+    assert credential.status == CredentialStatus.VALID
+
+
+def test_the_path_of_a_visitor_and_of_a_learner(learner, standard, django_assert_num_queries):
+    with django_assert_num_queries(5):
+        paths = ladder_paths(standard.role)
+    assert [p.level.name for p in paths] == ["Foundation", "Intermediate"]
+    assert {check.met for p in paths for check in p.checks} == {None}
+    mine = ladder_paths(standard.role, learner)
+    assert [c.met for c in mine[0].checks] == [False, False, False]
+    assert [c.slug for c in mine[0].checks[0].next_courses] == ["export-basics"]
+    assert LevelApplication.objects.count() == 0
