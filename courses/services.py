@@ -102,6 +102,7 @@ def course_author_add(*, course: Course, author) -> None:
         course.instructors.add(author)
 
 
+@transaction.atomic  # with the roll-up of what teaches the competency (courses.teaching)
 def course_target_save(*, target: CourseCompetency) -> CourseCompetency:
     """Save a competency a course teaches and its target level, or raise ValidationError: the
     level comes from the competency's own framework."""

@@ -46,10 +46,13 @@ def level_apply(*, user, level: RoleLevel) -> LevelApplication:
         raise ValidationError(_("This role is not open for applications."))
     with transaction.atomic():
         accounts.learner_lock(user)
-        if LevelCredential.objects.filter(
-            user=user, level=level, status=CredentialStatus.VALID
-        ).exists():
-            raise ValidationError(_("You already hold this level."))
+        held = LevelCredential.objects.filter(user=user, level=level).first()
+        if held is not None:
+            raise ValidationError(
+                _("You already hold this level.")
+                if held.is_valid
+                else _("Your credential for this level was revoked; ask the role's assessors.")
+            )
         application = LevelApplication.objects.filter(
             user=user, level=level, status__in=OPEN_STATUSES
         ).first()
@@ -62,7 +65,7 @@ def level_apply(*, user, level: RoleLevel) -> LevelApplication:
 
 def _decide(application: LevelApplication, path: LevelPath) -> None:
     """Move an open application on (the learner's lock held)."""
-    if path.held:
+    if path.credential is not None:  # awarded meanwhile (or revoked: never awarded twice)
         _close(application, ApplicationStatus.AWARDED)
     elif not path.rules_met:
         if application.status != ApplicationStatus.WAITING:
@@ -86,6 +89,9 @@ def levels_check(*, user) -> None:
     """After anything that may change a learner's standing (a grade, a certificate issued or
     revoked, an exam result, attested experience): open applications move on, and credentials
     follow the course certificates they relied on."""
+    open_applications = LevelApplication.objects.filter(user=user, status__in=OPEN_STATUSES)
+    if not open_applications.exists() and not LevelCredential.objects.filter(user=user).exists():
+        return  # most learners: nothing to decide, no lock taken
     with transaction.atomic():
         accounts.learner_lock(user)
         for application in LevelApplication.objects.filter(

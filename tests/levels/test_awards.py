@@ -157,3 +157,88 @@ def test_the_path_of_a_visitor_and_of_a_learner(learner, standard, django_assert
     assert [c.met for c in mine[0].checks] == [False, False, False]
     assert [c.slug for c in mine[0].checks[0].next_courses] == ["export-basics"]
     assert LevelApplication.objects.count() == 0
+
+
+def test_a_course_certificate_revoked_only_flags_the_level_when_the_site_says_so(
+    learner, standard, settings, django_capture_on_commit_callbacks
+):
+    settings.LEVEL_ON_CERTIFICATE_REVOKED = "flag"
+    pass_course(learner, standard.course, django_capture_on_commit_callbacks, standard.framework)
+    with django_capture_on_commit_callbacks(execute=True):
+        awards.level_apply(user=learner, level=standard.foundation)
+        certificates.certificate_revoke(
+            certificate=Certificate.objects.get(user=learner), reason="Copied"
+        )
+    credential = LevelCredential.objects.get(user=learner)
+    assert credential.status == CredentialStatus.VALID
+    assert standard.course.title in credential.flagged_reason
+
+
+def test_a_person_revocation_is_kept_and_the_learner_cannot_apply_again(
+    learner, standard, steward, django_capture_on_commit_callbacks
+):
+    pass_course(learner, standard.course, django_capture_on_commit_callbacks, standard.framework)
+    awards.level_apply(user=learner, level=standard.foundation)
+    credential = LevelCredential.objects.get(user=learner)
+    with pytest.raises(ValidationError):
+        awards.credential_revoke(credential=credential, reason="  ", by=steward)
+    awards.credential_revoke(credential=credential, reason="Identity fraud", by=steward)
+    awards.levels_check(user=learner)
+
+    credential.refresh_from_db()
+    assert credential.status == CredentialStatus.REVOKED and not credential.revoked_automatically
+    with pytest.raises(ValidationError, match="revoked"):
+        awards.level_apply(user=learner, level=standard.foundation)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"employer": " "}, "employer"),
+        ({"started_on": timezone.localdate() + timedelta(days=2)}, "started_on"),
+        ({"ended_on": timezone.localdate() - timedelta(days=400)}, "ended_on"),
+        ({"evidence": SimpleUploadedFile("run.exe", b"MZ")}, "evidence"),
+        ({"evidence": None}, "evidence"),
+    ],
+)
+def test_bad_experience_is_refused_with_the_field_named(learner, standard, fields, field):
+    values = {
+        "user": learner,
+        "role": standard.role,
+        "employer": "Acme",
+        "job_title": "Export clerk",
+        "started_on": timezone.localdate() - timedelta(days=300),
+        "ended_on": None,
+        "evidence": SimpleUploadedFile("letter.pdf", PDF),
+        **fields,
+    }
+    with pytest.raises(ValidationError) as error:
+        evidence.experience_declare(**values)
+    assert field in error.value.message_dict
+
+
+def test_names_in_any_script_render_on_the_level_credential(
+    learner, standard, django_capture_on_commit_callbacks
+):
+    learner.full_name = "ليلى عبد الله"
+    learner.language = "ar"
+    learner.save()
+    pass_course(learner, standard.course, django_capture_on_commit_callbacks, standard.framework)
+    with django_capture_on_commit_callbacks(execute=True):
+        awards.level_apply(user=learner, level=standard.foundation)
+    credential = LevelCredential.objects.get(user=learner)
+    assert credential.render_error == "" and credential.rendered_at is not None
+    assert credential.pdf.open("rb").read(5) == b"%PDF-"
+    assert credential.png.open("rb").read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_sweep_sends_again_what_a_lost_broker_left(learner, standard, monkeypatch):
+    from levels import sweep
+
+    sent = []
+    monkeypatch.setattr(sweep, "enqueue", lambda task, *args: sent.append((task, args)))
+    awards.level_apply(user=learner, level=standard.foundation)  # waiting: rules unmet
+    LevelApplication.objects.update(created_at=timezone.now() - timedelta(hours=1))
+
+    assert sweep.pending_levels_requeue() == 1
+    assert sent == [("levels.tasks.check_levels", (learner.pk,))]
