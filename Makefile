@@ -28,10 +28,11 @@ setup: $(INSTALLED) ## Create .venv and install the pinned packages (only when t
 migrate: setup ## Apply database migrations
 	$(BIN)/python manage.py migrate --noinput
 
-demo: migrate ## Create the demo accounts and curriculum (idempotent)
+demo: migrate ## Create the demo accounts, curriculum and level ladders (idempotent)
 	$(BIN)/python manage.py demo_accounts
 	$(BIN)/python manage.py demo_curriculum
 	$(BIN)/python manage.py demo_assessments
+	$(BIN)/python manage.py demo_levels
 
 run: export SITE_URL := $(SITE_URL)
 run: demo ## Set everything up and serve http://127.0.0.1:8000 (SQLite, in-process tasks and sweeps)

@@ -1,18 +1,26 @@
 """What other apps may use from assessments. Everything else in assessments is internal."""
 
 from assessments.events import course_grade_changed
-from assessments.models import Assessment, Attempt, CompetencyLevel, CourseGrade
+from assessments.models import Assessment, Attempt, CompetencyLevel, CourseGrade, Question
 from assessments.selectors import ItemPoints, graded_item_points
+
+# Authoring and taking assessments, for the apps above that load content (the levels demo).
+from assessments.services import assessment_save, attempt_start, attempt_submit, question_save
 
 __all__ = [
     "Assessment",
     "Attempt",
     "ItemPoints",
+    "Question",
     "achieved_levels",
+    "assessment_save",
+    "attempt_start",
+    "attempt_submit",
     "course_grade_changed",
     "course_grade_passed",
     "graded_item_points",
     "passing_course_grades",
+    "question_save",
 ]
 
 

@@ -12,6 +12,7 @@ from courses.admin_base import TaughtCourseAdmin
 from courses.cached_pages import COURSE_PAGES, learner_fragment
 from courses.competency_map import course_competencies, role_coverage
 from courses.models import Course, EnrollmentStatus
+from courses.role_sections import register_goal_section, register_role_section
 from courses.roster import family_enrollments
 from courses.selectors import (
     can_study,
@@ -29,11 +30,13 @@ from courses.selectors import (
 from courses.services import enrollment_create, enrollment_lock
 from courses.signals import course_grading_changed, enrollment_completed
 from courses.teaching import teaching_of
+from courses.transfer import CourseImportError, course_import
 from courses.uploads import validate_attachment
 
 __all__ = [
     "COURSE_PAGES",
     "Course",
+    "CourseImportError",
     "EnrollmentStatus",
     "TaughtCourseAdmin",
     "achieved_families",
@@ -43,6 +46,7 @@ __all__ = [
     "course_competencies",
     "course_for_viewer",
     "course_grading_changed",
+    "course_import",
     "course_lesson_ids",
     "enrollment_completed",
     "enrollment_create",
@@ -57,6 +61,8 @@ __all__ = [
     "lessons_teaching",
     "register_achievement",
     "register_enrollment_fact",
+    "register_goal_section",
+    "register_role_section",
     "role_coverage",
     "taught_courses",
     "taught_lessons",

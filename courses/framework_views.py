@@ -16,7 +16,7 @@ from competencies import api as competencies
 from core import page_cache
 from core.bidi import isolate
 from core.page_cache import cache_anonymous_page
-from courses import achievements, competency_map
+from courses import achievements, competency_map, role_sections
 from courses.cached_pages import PUBLIC_PAGES, learner_fragment
 
 
@@ -81,6 +81,8 @@ def role_detail(request, slug):
             ),
             "is_goal": goal == role,
             "fragment": learner_fragment(request, f"role {slug}"),
+            # The higher apps' sections (levels: the ladder), each kept as its builder decides.
+            "sections": role_sections.role_sections(request, role),
         },
     )
 

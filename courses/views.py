@@ -16,7 +16,7 @@ from core import page_cache
 from core.bidi import isolate
 from core.errors import Conflict
 from core.page_cache import cache_anonymous_page
-from courses import achievements, competency_map, selectors, services
+from courses import achievements, competency_map, role_sections, selectors, services
 from courses.cached_pages import PUBLIC_PAGES, learner_data_key, learner_fragment
 from courses.forms import CatalogFilterForm
 from courses.models import Lesson, LessonAttachment
@@ -208,17 +208,20 @@ def dashboard(request):
         request,
         "courses/dashboard.html",
         {
-            "learning": SimpleLazyObject(lambda: _learning(request.user)),
+            "learning": SimpleLazyObject(lambda: _learning(request)),
             "fragment": learner_fragment(request, "dashboard"),
         },
     )
 
 
-def _learning(user) -> dict:
+def _learning(request) -> dict:
+    user = request.user
     goal = competencies.learner_goal(user)
     achieved = achievements.achieved_families(user=user)
     return {
         "groups": selectors.dashboard(user=user, achieved=achieved),
         "goal": goal,
         "coverage": competency_map.role_coverage(goal, achieved=achieved) if goal else [],
+        # The higher apps' parts of the goal (levels: progress up its ladder).
+        "goal_sections": role_sections.goal_sections(request, goal) if goal else [],
     }

@@ -13,11 +13,14 @@ class LevelsConfig(AppConfig):
 
         from assessments.api import course_grade_changed
         from certificates.api import Certificate, register_credential_model
-        from levels import cached_pages, receivers
+        from courses.api import register_goal_section, register_role_section
+        from levels import cached_pages, receivers, sections
         from levels.models import LevelCredential
 
         register_credential_model(LevelCredential)
         cached_pages.register()
+        register_role_section(sections.role_ladder)
+        register_goal_section(sections.goal_progress)
         course_grade_changed.connect(
             receivers.on_course_grade_changed, dispatch_uid="levels.on_course_grade_changed"
         )

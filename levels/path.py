@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from assessments import api as assessments
 from certificates import api as certificates
+from core.bidi import isolate
 from courses import api as courses
 from levels.models import (
     ClaimStatus,
@@ -76,7 +77,11 @@ class LevelPath:
 
     @property
     def can_apply(self) -> bool:
-        return not self.held and self.application is None
+        """No credential (a revoked one included) and no open application: a rejected learner
+        may apply again."""
+        return self.credential is None and (
+            self.application is None or self.application.status not in OPEN_STATUSES
+        )
 
 
 def ladder(role, *, only: RoleLevel | None = None) -> list[RoleLevel]:
@@ -174,12 +179,14 @@ def _checks(level: RoleLevel, facts: Facts | None) -> list[Check]:
                 Rule.COMPETENCY,
                 _("%(code)s %(title)s at level %(level)s or above")
                 % {
-                    "code": rule.competency.code,
-                    "title": rule.competency.title,
-                    "level": rule.min_level.name,
+                    "code": isolate(rule.competency.code),
+                    "title": isolate(rule.competency.title),
+                    "level": isolate(rule.min_level.name),
                 },
                 met=None if facts is None else bool(shown and shown.rank >= rule.min_level.rank),
-                detail=(_("You have shown: %(level)s") % {"level": shown.name}) if shown else "",
+                detail=(_("You have shown: %(level)s") % {"level": isolate(shown.name)})
+                if shown
+                else "",
             )
         )
     for rule in level.course_rules.all():
@@ -187,7 +194,7 @@ def _checks(level: RoleLevel, facts: Facts | None) -> list[Check]:
             Check(
                 Rule.COURSE,
                 _("A certificate for “%(course)s” (any language version)")
-                % {"course": rule.course.title},
+                % {"course": isolate(rule.course.title)},
                 met=None if facts is None else courses.family_id(rule.course) in facts.certified,
             )
         )
@@ -241,7 +248,7 @@ def _checks(level: RoleLevel, facts: Facts | None) -> list[Check]:
             Check(
                 Rule.EXAM,
                 _("Pass the level exam “%(exam)s” (%(mark)d%% overall, and each unit's minimum)")
-                % {"exam": level.exam.title, "mark": level.exam_pass_mark},
+                % {"exam": isolate(level.exam.title), "mark": level.exam_pass_mark},
                 met=None if facts is None else bool(result and result.passed),
                 detail=(_("Your best result: %(percent)s%%") % {"percent": result.percent})
                 if result

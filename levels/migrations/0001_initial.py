@@ -174,7 +174,7 @@ class Migration(migrations.Migration):
                 ('job_title', models.CharField(max_length=200, verbose_name='job title')),
                 ('started_on', models.DateField(verbose_name='from')),
                 ('ended_on', models.DateField(blank=True, help_text='Empty: ongoing.', null=True, verbose_name='until')),
-                ('evidence', models.FileField(help_text='A letter or contract: PDF or image. Only assessors see it.', storage=core.storage.private_storage, upload_to='levels/evidence/', verbose_name='evidence')),
+                ('evidence', models.FileField(help_text='A letter or contract (PDF or Word). Only you and the assessors see it.', storage=core.storage.private_storage, upload_to='levels/evidence/', verbose_name='evidence')),
                 ('status', models.CharField(choices=[('pending', 'Waiting for an assessor'), ('attested', 'Attested'), ('rejected', 'Rejected')], default='pending', max_length=20, verbose_name='status')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='declared at')),
                 ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),

@@ -126,7 +126,7 @@ class ExperienceClaim(models.Model):
         _("evidence"),
         upload_to="levels/evidence/",
         storage=private_storage,
-        help_text=_("A letter or contract: PDF or image. Only assessors see it."),
+        help_text=_("A letter or contract (PDF or Word). Only you and the assessors see it."),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=ClaimStatus, default=ClaimStatus.PENDING

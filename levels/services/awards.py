@@ -16,6 +16,7 @@ from accounts import api as accounts
 from certificates import api as certificates
 from core.bidi import isolate
 from core.enqueue import enqueue_on_commit
+from core.errors import Conflict
 from courses import api as courses
 from levels import credential as documents
 from levels.models import (
@@ -31,6 +32,10 @@ from levels.path import LevelPath, level_path
 RENDER = "levels.tasks.render_level_credential"
 
 
+class LevelConflict(Conflict):
+    """The request is fine, but the level's or application's state refuses it now."""
+
+
 def can_assess(user, role) -> bool:
     """Superusers, and the staff the role names as its stewards."""
     if not user.is_active or not user.is_staff:
@@ -43,12 +48,12 @@ def level_apply(*, user, level: RoleLevel) -> LevelApplication:
     the rules are met and the level needs no review, queued for an assessor when it does, else
     waiting until the last rule is met."""
     if level.role.framework.status != "published":
-        raise ValidationError(_("This role is not open for applications."))
+        raise LevelConflict(_("This role is not open for applications."))
     with transaction.atomic():
         accounts.learner_lock(user)
         held = LevelCredential.objects.filter(user=user, level=level).first()
         if held is not None:
-            raise ValidationError(
+            raise LevelConflict(
                 _("You already hold this level.")
                 if held.is_valid
                 else _("Your credential for this level was revoked; ask the role's assessors.")
@@ -218,13 +223,13 @@ def application_decide(*, application: LevelApplication, by, approve: bool, reas
             pk=application.pk
         )
         if application.status != ApplicationStatus.IN_REVIEW:
-            raise ValidationError(_("This application is not waiting for a review."))
+            raise LevelConflict(_("This application is not waiting for a review."))
         if not approve:
             _close(application, ApplicationStatus.REJECTED, by=by, reason=reason.strip())
             return None
         path = level_path(application.user, application.level)
         if not path.rules_met:
-            raise ValidationError(_("The learner no longer meets every rule of this level."))
+            raise LevelConflict(_("The learner no longer meets every rule of this level."))
         credential, _created = level_award(
             user=application.user, level=application.level, path=path, by=by
         )

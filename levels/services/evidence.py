@@ -12,7 +12,7 @@ from assessments import api as assessments
 from courses import api as courses
 from levels import blueprint
 from levels.models import ClaimStatus, ExamResult, ExperienceClaim, RoleLevel
-from levels.services.awards import can_assess, levels_check
+from levels.services.awards import LevelConflict, can_assess, levels_check
 
 CHECK = "levels.tasks.check_levels"
 
@@ -110,5 +110,5 @@ def experience_review(*, claim: ExperienceClaim, by, attest: bool, reason: str =
             review_reason=reason.strip(),
         )
         if not updated:
-            raise ValidationError(_("This experience has already been reviewed."))
+            raise LevelConflict(_("This experience has already been reviewed."))
         levels_check(user=claim.user)

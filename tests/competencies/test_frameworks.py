@@ -157,8 +157,8 @@ def test_a_learner_chooses_a_goal_on_the_profile_and_sees_it_on_the_dashboard(
     )
     assert response["Location"] == "/dashboard/"
     # session, user, goal, completed, passed and certified families, enrolments, requirements,
-    # course targets
-    with django_assert_max_num_queries(9):
+    # course targets, the goal role's level ladder (none)
+    with django_assert_max_num_queries(10):
         content = client.get(reverse("courses:dashboard")).content.decode()
     assert "Your goal: Export Specialist" in page_text(content)
     assert "Strong course" in content and "No course yet" in content
@@ -199,12 +199,13 @@ def test_learner_pages_run_a_fixed_number_of_queries(
     LearnerGoal.objects.create(user=learner, role=role)
     client.force_login(learner)
     # session, user, role, goal, completed, passed and certified families, requirements, course
-    # targets
-    with django_assert_max_num_queries(9):
+    # targets, the level ladder (none)
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("courses:role", args=["analyst"])).status_code == 200
     # session, user, goal, completed, passed and certified families, enrolments, requirements,
-    # course targets (no enrolment: no lessons, progress, grades or certificates to read)
-    with django_assert_max_num_queries(9):
+    # course targets, the level ladder (none) (no enrolment: no lessons, progress, grades or
+    # certificates to read)
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("courses:dashboard")).status_code == 200
     # session, user, competency, ancestors, children, courses, lessons, roles, levels
     with django_assert_max_num_queries(9):

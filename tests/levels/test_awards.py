@@ -74,7 +74,7 @@ def test_applying_early_waits_and_the_last_rule_met_awards_once(
     application.refresh_from_db()
     assert application.status == ApplicationStatus.AWARDED
     assert LevelCredential.objects.filter(user=learner).count() == 1
-    with pytest.raises(ValidationError):
+    with pytest.raises(awards.LevelConflict, match="already hold"):
         awards.level_apply(user=learner, level=standard.foundation)
 
 
@@ -187,7 +187,7 @@ def test_a_person_revocation_is_kept_and_the_learner_cannot_apply_again(
 
     credential.refresh_from_db()
     assert credential.status == CredentialStatus.REVOKED and not credential.revoked_automatically
-    with pytest.raises(ValidationError, match="revoked"):
+    with pytest.raises(awards.LevelConflict, match="revoked"):
         awards.level_apply(user=learner, level=standard.foundation)
 
 

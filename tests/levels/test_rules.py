@@ -36,7 +36,7 @@ def test_a_unit_counts_its_area_and_everything_below_it_only():
     ]
     score = blueprint.score_attempt([A1, A2], items, pass_mark=60)
     assert [unit["percent"] for unit in score.units] == ["25.00", "100.00"]
-    assert score.percent == Decimal("55.00")  # 0.6 × 25 + 0.4 × 100
+    assert score.percent == Decimal("55.00")  # 0.6 * 25 + 0.4 * 100
     assert not score.passed
 
 
