@@ -39,13 +39,8 @@ from levels.models import (
     RoleLevel,
 )
 from levels.path import level_path
+from levels.selectors import stewarded_roles
 from levels.services import awards, evidence, ladder
-
-
-def stewarded_roles(user):
-    """The target roles `user` may author and assess."""
-    roles = competencies.TargetRole.objects.all()
-    return roles if user.is_superuser else roles.filter(stewards=user)
 
 
 def _may_steward(request) -> bool:

@@ -3,15 +3,20 @@
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
-from levels.services import awards
+from levels.services import awards, evidence
 from levels.sweep import pending_levels_requeue
 
 
 @shared_task(bind=True, max_retries=3, acks_late=True, time_limit=120, autoretry_for=(OSError,))
-def check_levels(self, user_id: int) -> None:
+def check_levels(self, user_id: int, course_id: int | None = None) -> None:
+    """After a grade in `course_id` changed (its level exams scored again), or any other change
+    of the learner's standing."""
     user = get_user_model().objects.filter(pk=user_id).first()
-    if user is not None:
-        awards.levels_check(user=user)
+    if user is None:
+        return
+    if course_id is not None:
+        evidence.exam_results_refresh(user=user, course_id=course_id)
+    awards.levels_check(user=user)
 
 
 @shared_task(bind=True, max_retries=3, acks_late=True, time_limit=300, autoretry_for=(OSError,))

@@ -24,6 +24,7 @@ from levels import credential as documents
 from levels.forms import ExperienceForm
 from levels.models import ApplicationStatus, ExperienceClaim, LevelCredential, RoleLevel
 from levels.path import level_path
+from levels.selectors import can_assess
 from levels.services import awards, evidence
 
 
@@ -183,7 +184,7 @@ def evidence_download(request, uuid):
     """The evidence of a work experience claim: only its learner and the assessors who steward
     the role may open it; anyone else gets the same 404 as for an unknown id."""
     claim = get_object_or_404(ExperienceClaim.objects.select_related("role"), uuid=uuid)
-    if claim.user_id != request.user.pk and not awards.can_assess(request.user, claim.role):
+    if claim.user_id != request.user.pk and not can_assess(request.user, claim.role):
         raise Http404
     if not claim.evidence:
         raise Http404

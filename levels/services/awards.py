@@ -28,19 +28,13 @@ from levels.models import (
 )
 from levels.models.applications import OPEN_STATUSES
 from levels.path import LevelPath, level_path
+from levels.selectors import can_assess
 
 RENDER = "levels.tasks.render_level_credential"
 
 
 class LevelConflict(Conflict):
     """The request is fine, but the level's or application's state refuses it now."""
-
-
-def can_assess(user, role) -> bool:
-    """Superusers, and the staff the role names as its stewards."""
-    if not user.is_active or not user.is_staff:
-        return False
-    return user.is_superuser or role.stewards.filter(pk=user.pk).exists()
 
 
 def level_apply(*, user, level: RoleLevel) -> LevelApplication:

@@ -8,52 +8,64 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import api as accounts
 from assessments import api as assessments
 from courses import api as courses
 from levels import blueprint
 from levels.models import ClaimStatus, ExamResult, ExperienceClaim, RoleLevel
-from levels.services.awards import LevelConflict, can_assess, levels_check
+from levels.selectors import can_assess
+from levels.services.awards import LevelConflict, levels_check
 
 CHECK = "levels.tasks.check_levels"
 
 
-def exam_results_refresh(*, user, course) -> None:
-    """Score the learner's graded attempts at every level exam of `course` by its blueprint and
-    keep the best (in the grade's transaction). Two queries per level exam."""
-    for level in (
-        RoleLevel.objects.filter(exam__course=course)
+def exam_results_refresh(*, user, course_id: int) -> None:
+    """Score the learner's graded attempts at every level exam of the course by its blueprint and
+    keep the best, under the learner's lock (a grade change's follow-up: run twice, it stores the
+    same). One query for a course with no level exam; two more per level exam."""
+    levels = list(
+        RoleLevel.objects.filter(exam__course_id=course_id)
         .select_related("exam")
         .prefetch_related("exam_units__competency")
-    ):
-        units = [
-            blueprint.Unit(
-                unit.name,
-                unit.competency.framework_id,
-                unit.competency.tree_path,
-                unit.weight,
-                unit.min_percent,
-            )
-            for unit in level.exam_units.all()
-        ]
-        best = blueprint.best_score(
-            units,
-            assessments.graded_item_points(user=user, assessment=level.exam),
-            pass_mark=level.exam_pass_mark,
+    )
+    if not levels:
+        return
+    with transaction.atomic():
+        accounts.learner_lock(user)
+        for level in levels:
+            _exam_result_refresh(user, level)
+
+
+def _exam_result_refresh(user, level: RoleLevel) -> None:
+    units = [
+        blueprint.Unit(
+            unit.name,
+            unit.competency.framework_id,
+            unit.competency.tree_path,
+            unit.weight,
+            unit.min_percent,
         )
-        if best is None:
-            ExamResult.objects.filter(user=user, level=level).delete()
-            continue
-        attempt_id, score = best
-        ExamResult.objects.update_or_create(
-            user=user,
-            level=level,
-            defaults={
-                "attempt_id": attempt_id,
-                "percent": score.percent,
-                "passed": score.passed,
-                "units": score.units,
-            },
-        )
+        for unit in level.exam_units.all()
+    ]
+    best = blueprint.best_score(
+        units,
+        assessments.graded_item_points(user=user, assessment=level.exam),
+        pass_mark=level.exam_pass_mark,
+    )
+    if best is None:
+        ExamResult.objects.filter(user=user, level=level).delete()
+        return
+    attempt_id, score = best
+    ExamResult.objects.update_or_create(
+        user=user,
+        level=level,
+        defaults={
+            "attempt_id": attempt_id,
+            "percent": score.percent,
+            "passed": score.passed,
+            "units": score.units,
+        },
+    )
 
 
 def experience_declare(

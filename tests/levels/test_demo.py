@@ -19,7 +19,7 @@ from levels.models import (
     RoleLevel,
 )
 from levels.path import level_path
-from levels.services.awards import can_assess
+from levels.selectors import can_assess
 
 pytestmark = pytest.mark.django_db
 
