@@ -12,22 +12,27 @@ from assessments.models import CHOICE_KINDS, Assessment, QuestionVersion
 def draw(assessment: Assessment, rng: random.Random) -> list[QuestionVersion]:
     """The pool's current versions: all of them in bank order, or `draw_count` at random,
     spread evenly across competencies when asked; shuffled when the assessment says so."""
-    pool = list(
+    # Bank order is sorted here, not by the database: collations differ (PostgreSQL's locale
+    # order, SQLite's code points), and a seeded draw must pick the same questions on both.
+    pool = sorted(
         QuestionVersion.objects.filter(
             question__assessments=assessment, question__current_version=F("pk")
-        )
-        .select_related("question")
-        .order_by("question__title", "question_id")
+        ).select_related("question"),
+        key=_bank_order,
     )
     count = assessment.draw_count
     if count and count < len(pool):
         pool = (
             _spread(pool, count, rng) if assessment.draw_per_competency else rng.sample(pool, count)
         )
-        pool.sort(key=lambda version: (version.question.title, version.question_id))
+        pool.sort(key=_bank_order)
     if assessment.shuffle_questions:
         rng.shuffle(pool)
     return pool
+
+
+def _bank_order(version: QuestionVersion) -> tuple[str, int]:
+    return version.question.title, version.question_id
 
 
 def _spread(pool: list[QuestionVersion], count: int, rng: random.Random) -> list[QuestionVersion]:
