@@ -2,7 +2,7 @@
 
 from assessments.events import course_grade_changed
 from assessments.models import Assessment, Attempt, CompetencyLevel, CourseGrade, Question
-from assessments.selectors import ItemPoints, graded_item_points
+from assessments.selectors import ItemPoints, graded_item_points, graded_learner_ids
 
 # Authoring and taking assessments, for the apps above that load content (the levels demo).
 from assessments.services import assessment_save, attempt_start, attempt_submit, question_save
@@ -19,6 +19,7 @@ __all__ = [
     "course_grade_changed",
     "course_grade_passed",
     "graded_item_points",
+    "graded_learner_ids",
     "passing_course_grades",
     "question_save",
 ]

@@ -278,3 +278,12 @@ def graded_item_points(*, user, assessment: Assessment) -> list[ItemPoints]:
         ItemPoints(attempt, framework, path, score or Decimal(0), max_points)
         for attempt, framework, path, score, max_points in rows
     ]
+
+
+def graded_learner_ids(*, assessment: Assessment) -> set[int]:
+    """The learners with a graded attempt at `assessment` (one query)."""
+    return set(
+        Attempt.objects.filter(assessment=assessment, status=AttemptStatus.SUBMITTED)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )

@@ -10,7 +10,8 @@ in a fragment kept per learner: a builder shows only what the namespaces of thos
 
 from collections.abc import Callable
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 
 Builder = Callable[..., str]
 
@@ -39,5 +40,5 @@ def goal_sections(request, role) -> list[SafeString]:
 
 
 def _built(builders: list[Builder], request, role) -> list[SafeString]:
-    # Builders return templates' output, already escaped.
-    return [mark_safe(html) for builder in builders if (html := builder(request, role))]  # noqa: S308
+    # Builders return templates' output (safe); any other text is escaped, never trusted.
+    return [conditional_escape(html) for builder in builders if (html := builder(request, role))]

@@ -6,6 +6,7 @@ single question)."""
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from certificates import api as certificates
 from levels.models import LevelCredential
@@ -53,13 +54,21 @@ def _alignments(credential: LevelCredential) -> list[dict]:
 
 
 def _study_line(evidence: dict) -> str:
-    return _("Study: %(hours)s hours of completed courses") % {"hours": evidence["study_hours"]}
+    hours = evidence["study_hours"]
+    return ngettext(
+        "Study: %(hours)d hour of completed courses",
+        "Study: %(hours)d hours of completed courses",
+        hours,
+    ) % {"hours": hours}
 
 
 def _experience_line(evidence: dict) -> str:
-    return _("Work experience attested: %(months)s months") % {
-        "months": evidence["experience_months"]
-    }
+    months = evidence["experience_months"]
+    return ngettext(
+        "Work experience attested: %(months)d month",
+        "Work experience attested: %(months)d months",
+        months,
+    ) % {"months": months}
 
 
 def _exam_line(exam: dict) -> str:

@@ -3,9 +3,9 @@ the next steps. Reads only; a fixed number of queries whatever the ladder's size
 learner's history (see `ladder_paths`)."""
 
 from dataclasses import dataclass, field
-from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -58,7 +58,8 @@ class LevelPath:
 
     @property
     def rules_met(self) -> bool:
-        return all(check.met for check in self.checks)
+        """Every rule met; a level with no rule yet (being authored) is never met."""
+        return bool(self.checks) and all(check.met for check in self.checks)
 
     @property
     def missing(self) -> list[Check]:
@@ -108,7 +109,8 @@ def ladder(role, *, only: RoleLevel | None = None) -> list[RoleLevel]:
 
 def experience_months(claims) -> int:
     """Whole months covered by the claims' periods, overlaps counted once."""
-    periods = sorted((claim.started_on, claim.ended_on or date.today()) for claim in claims)
+    today = timezone.localdate()
+    periods = sorted((claim.started_on, claim.ended_on or today) for claim in claims)
     days = 0
     current_start = current_end = None
     for start, end in periods:
@@ -158,9 +160,12 @@ def learner_facts(user, role, levels: list[RoleLevel]) -> Facts:
             claim for claim in claims if claim.status == ClaimStatus.ATTESTED
         ),
         claims=claims,
+        # A result counts for the level's current exam only (an exam replaced since is not it).
         exam_results={
             result.level_id: result
-            for result in ExamResult.objects.filter(user=user, level__in=level_ids)
+            for result in ExamResult.objects.filter(
+                user=user, level__in=level_ids, attempt__assessment_id=F("level__exam_id")
+            )
         },
         applications=applications,
         credentials={
@@ -184,7 +189,7 @@ def _checks(level: RoleLevel, facts: Facts | None) -> list[Check]:
                     "level": isolate(rule.min_level.name),
                 },
                 met=None if facts is None else bool(shown and shown.rank >= rule.min_level.rank),
-                detail=(_("You have shown: %(level)s") % {"level": isolate(shown.name)})
+                detail=(_("Your level so far: %(level)s") % {"level": isolate(shown.name)})
                 if shown
                 else "",
             )

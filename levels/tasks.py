@@ -24,6 +24,11 @@ def render_level_credential(self, credential_id: int) -> bool:
     return awards.credential_render(credential_id=credential_id)
 
 
+@shared_task(bind=True, max_retries=3, acks_late=True, time_limit=600, autoretry_for=(OSError,))
+def rescore_level_exam(self, level_id: int) -> int:
+    return evidence.level_exam_rescore_now(level_id=level_id)
+
+
 @shared_task(time_limit=120)
 def requeue_pending_levels() -> int:
     """Periodic: renders and checks whose task a broker outage lost."""

@@ -126,7 +126,9 @@ class ExperienceClaim(models.Model):
         _("evidence"),
         upload_to="levels/evidence/",
         storage=private_storage,
-        help_text=_("A letter or contract (PDF or Word). Only you and the assessors see it."),
+        help_text=_(
+            "A letter or contract (PDF or Word), seen only by the learner and the role's assessors."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=ClaimStatus, default=ClaimStatus.PENDING
@@ -144,8 +146,8 @@ class ExperienceClaim(models.Model):
     review_reason = models.TextField(_("reason"), blank=True, help_text=_("Shown to the learner."))
 
     class Meta:
-        verbose_name = _("work experience")
-        verbose_name_plural = _("work experience")
+        verbose_name = _("work experience claim")
+        verbose_name_plural = _("work experience claims")
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(

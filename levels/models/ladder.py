@@ -61,7 +61,7 @@ class RoleLevel(models.Model):
         _("exam pass mark (%)"),
         default=60,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text=_("The weighted score of the units needed to pass, besides each unit's minimum."),
+        help_text=_("The weighted score needed to pass, in addition to each unit's minimum."),
     )
     needs_review = models.BooleanField(
         _("assessor's review before award"),
@@ -92,7 +92,10 @@ class LevelCompetency(models.Model):
         Competency, on_delete=models.PROTECT, related_name="+", verbose_name=_("competency")
     )
     min_level = models.ForeignKey(
-        ProficiencyLevel, on_delete=models.PROTECT, related_name="+", verbose_name=_("at least")
+        ProficiencyLevel,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("minimum level"),
     )
 
     class Meta:
@@ -154,7 +157,7 @@ class ExamUnit(models.Model):
 
     class Meta:
         verbose_name = _("exam unit")
-        verbose_name_plural = _("exam blueprint")
+        verbose_name_plural = _("exam units")
         ordering = ["level", "-weight", "id"]
         constraints = [
             models.UniqueConstraint(

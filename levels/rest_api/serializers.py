@@ -168,5 +168,6 @@ class ExperienceInputSerializer(serializers.Serializer):
         required=False, allow_null=True, help_text="Leave out or empty while the job goes on."
     )
     evidence = serializers.FileField(
-        required=False, help_text="A letter or contract (PDF or image); only assessors see it."
+        required=False,
+        help_text="A letter or contract (PDF or Word .docx); only you and the assessors see it.",
     )

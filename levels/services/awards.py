@@ -45,7 +45,10 @@ def level_apply(*, user, level: RoleLevel) -> LevelApplication:
         raise LevelConflict(_("This role is not open for applications."))
     with transaction.atomic():
         accounts.learner_lock(user)
-        held = LevelCredential.objects.filter(user=user, level=level).first()
+        path = level_path(user, level)
+        if not path.checks:
+            raise LevelConflict(_("This level has no rules yet: it cannot be applied for."))
+        held = path.credential
         if held is not None:
             raise LevelConflict(
                 _("You already hold this level.")
@@ -57,7 +60,7 @@ def level_apply(*, user, level: RoleLevel) -> LevelApplication:
         ).first()
         if application is None:
             application = LevelApplication.objects.create(user=user, level=level)
-        _decide(application, level_path(user, level))
+        _decide(application, path)
     application.refresh_from_db()
     return application
 
@@ -123,7 +126,7 @@ def _follow_certificates(user) -> None:
                 credential_revoke(credential=credential, reason=reason, automatically=True)
             else:
                 LevelCredential.objects.filter(pk=credential.pk).update(flagged_reason=reason)
-        elif not lost and (credential.revoked_automatically or credential.flagged_reason):
+        elif not lost and credential.revoked_automatically:
             LevelCredential.objects.filter(pk=credential.pk).update(
                 status=CredentialStatus.VALID,
                 revoked_at=None,
@@ -131,6 +134,8 @@ def _follow_certificates(user) -> None:
                 revoked_automatically=False,
                 flagged_reason="",
             )
+        elif not lost and credential.flagged_reason and credential.is_valid:
+            LevelCredential.objects.filter(pk=credential.pk).update(flagged_reason="")
 
 
 def _evidence(user, level: RoleLevel, path: LevelPath) -> dict:
@@ -194,7 +199,8 @@ def level_award(*, user, level: RoleLevel, path: LevelPath | None = None, by=Non
         issued_at=timezone.now(),
         awarded_by=by,
     )
-    credential.credential_jwt = documents.credential_jwt(credential)
+    with translation.override(user.language):  # the holder's, whoever awards it
+        credential.credential_jwt = documents.credential_jwt(credential)
     try:
         with transaction.atomic():
             credential.save(force_insert=True)
@@ -209,6 +215,8 @@ def application_decide(*, application: LevelApplication, by, approve: bool, reas
     reason the learner sees) an application waiting for review."""
     if not can_assess(by, application.level.role):
         raise PermissionDenied(_("You do not assess this role."))
+    if by.pk == application.user_id:
+        raise PermissionDenied(_("Another assessor decides your own application."))
     if not approve and not reason.strip():
         raise ValidationError({"decision_reason": [_("Say why the application is not approved.")]})
     with transaction.atomic():
@@ -239,8 +247,8 @@ def credential_revoke(
     automatic one, which a reinstated certificate would otherwise undo."""
     if not automatically and not reason.strip():
         raise ValidationError({"revoked_reason": [_("Say why the credential is revoked.")]})
+    accounts.learner_lock(credential.user)  # first, as every other levels change takes it
     credential = LevelCredential.objects.select_for_update().get(pk=credential.pk)
-    accounts.learner_lock(credential.user)
     if credential.status == CredentialStatus.REVOKED and not (
         credential.revoked_automatically and not automatically
     ):
@@ -250,6 +258,7 @@ def credential_revoke(
     credential.revoked_reason = reason
     credential.revoked_by = by
     credential.revoked_automatically = automatically
+    credential.flagged_reason = ""
     credential.save(
         update_fields=[
             "status",
@@ -257,6 +266,7 @@ def credential_revoke(
             "revoked_reason",
             "revoked_by",
             "revoked_automatically",
+            "flagged_reason",
         ]
     )
     return credential
@@ -308,3 +318,14 @@ def credential_render(*, credential_id: int) -> bool:
         render_error="",
     )
     return True
+
+
+def credential_rerender(*, credential: LevelCredential) -> None:
+    """Render the files and sign the credential again (after a failed render, a template or a key
+    change); the render follows after commit."""
+    with translation.override(credential.user.language):
+        signed = documents.credential_jwt(credential)
+    LevelCredential.objects.filter(pk=credential.pk).update(
+        rendered_at=None, render_error="", credential_jwt=signed
+    )
+    enqueue_on_commit(RENDER, credential.pk)

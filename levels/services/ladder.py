@@ -53,15 +53,37 @@ def exam_unit_errors(*, level, competency) -> dict[str, list[str]]:
     return {}
 
 
-def blueprint_errors(units: list) -> list[str]:
-    """The weights of a blueprint add up to 100."""
+def blueprint_errors(units: list, *, exam=None) -> list[str]:
+    """A level exam has a blueprint, its units' weights add up to 100, and no unit's area lies
+    inside another's (its questions would count twice)."""
+    if exam is not None and not units:
+        return [_("A level exam needs its blueprint: add units whose weights add up to 100%.")]
+    errors = []
     total = sum(unit.weight for unit in units)
     if units and total != 100:
-        return [
+        errors.append(
             _("The units' weights add up to %(total)d%%; make them add up to 100%%.")
             % {"total": total}
-        ]
-    return []
+        )
+    areas = [unit.competency for unit in units]
+    for area in areas:
+        for other in areas:
+            if area is not other and other.tree_path.startswith(area.tree_path + "/"):
+                errors.append(
+                    _(
+                        "The unit on %(inner)s lies inside the unit on %(outer)s: choose areas "
+                        "that do not overlap."
+                    )
+                    % {"inner": other.code, "outer": area.code}
+                )
+    return errors
+
+
+def course_rule_errors(*, level, course) -> dict[str, list[str]]:
+    """A required course is published: learners must be able to take it."""
+    if course.status != "published":
+        return {"course": [_("Choose a published course: learners cannot take this one.")]}
+    return {}
 
 
 def raise_if(errors) -> None:

@@ -18,27 +18,31 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture
-def queue(standard, steward, learner, other_learner, django_capture_on_commit_callbacks):  # noqa: F811
-    """Two applications waiting for the steward: a review-only level, and the intermediate level
-    with a passed exam and attested experience."""
-    advanced = RoleLevel.objects.create(
-        role=standard.role, rank=3, name="Advanced", needs_review=True
-    )
-    awards.level_apply(user=learner, level=advanced)
-    take_exam(
-        other_learner, standard, django_capture_on_commit_callbacks, right={"A1.1", "A1.2", "A2.1"}
-    )
-    claim = evidence.experience_declare(
-        user=other_learner,
-        role=standard.role,
+def declare(user, role):
+    return evidence.experience_declare(
+        user=user,
+        role=role,
         employer="Shenzhen Export Co.",
         job_title="Export assistant",
         started_on=timezone.localdate() - timedelta(days=300),
         ended_on=None,
         evidence=SimpleUploadedFile("letter.pdf", PDF, content_type="application/pdf"),
     )
-    evidence.experience_review(claim=claim, by=steward, attest=True)
+
+
+@pytest.fixture
+def queue(standard, steward, learner, other_learner, django_capture_on_commit_callbacks):  # noqa: F811
+    """Two applications waiting for the steward: a level of attested experience and a review, and
+    the intermediate level with a passed exam and attested experience."""
+    advanced = RoleLevel.objects.create(
+        role=standard.role, rank=3, name="Advanced", min_experience_months=6, needs_review=True
+    )
+    evidence.experience_review(claim=declare(learner, standard.role), by=steward, attest=True)
+    awards.level_apply(user=learner, level=advanced)
+    take_exam(
+        other_learner, standard, django_capture_on_commit_callbacks, right={"A1.1", "A1.2", "A2.1"}
+    )
+    evidence.experience_review(claim=declare(other_learner, standard.role), by=steward, attest=True)
     application = awards.level_apply(user=other_learner, level=standard.intermediate)
     assert application.status == ApplicationStatus.IN_REVIEW
     return application

@@ -4,6 +4,7 @@ never be met are refused with the message on their field, and nothing saved is l
 through the services and are in the admin's history."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -11,14 +12,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from levels.admin.queue import LevelApplicationAdmin
 from levels.models import (
     ApplicationStatus,
     ClaimStatus,
     CredentialStatus,
+    ExamResult,
     ExamUnit,
     ExperienceClaim,
     LevelApplication,
     LevelCompetency,
+    LevelCourse,
     LevelCredential,
     RoleLevel,
 )
@@ -28,6 +32,7 @@ from tests.factories import (
     UserFactory,
     competency,
     level,
+    make_course,
     make_framework,
     make_role,
 )
@@ -78,8 +83,22 @@ def other_role(db):
 
 @pytest.fixture
 def review_level(standard):
-    """A level with no rule but an assessor's review: applying queues it at once."""
-    return RoleLevel.objects.create(role=standard.role, rank=3, name="Advanced", needs_review=True)
+    """A level whose one rule is attested work experience, then an assessor's review."""
+    return RoleLevel.objects.create(
+        role=standard.role, rank=3, name="Advanced", min_experience_months=6, needs_review=True
+    )
+
+
+@pytest.fixture
+def in_review(review_level, superuser):
+    """Apply for the review level with its rule met: the application waits for an assessor."""
+
+    def apply(user):
+        claim = declare(user, review_level.role)
+        evidence.experience_review(claim=claim, by=superuser, attest=True)
+        return awards.level_apply(user=user, level=review_level)
+
+    return apply
 
 
 def declare(learner, role, months: int = 7):
@@ -246,13 +265,62 @@ def test_a_balanced_blueprint_change_is_saved(client, standard, steward):
     assert sorted(standard.intermediate.exam_units.values_list("weight", flat=True)) == [50, 50]
 
 
+def test_a_draft_course_is_refused_as_a_required_course(client, standard, steward):
+    draft = make_course("export-drafts", status="draft")
+    client.force_login(steward)
+    data = posted(
+        client.get(change_url(standard.foundation)), **{"course_rules-0-course": draft.pk}
+    )
+    response = client.post(change_url(standard.foundation), data)
+    assert response.status_code == 200
+    inlines = {i.formset.prefix: i.formset for i in response.context["inline_admin_formsets"]}
+    assert "published course" in str(inlines["course_rules"].forms[0].errors["course"])
+    assert list(LevelCourse.objects.values_list("course", flat=True)) == [standard.course.pk]
+
+
+def test_a_level_exam_needs_a_blueprint_of_areas_that_do_not_overlap(client, standard, steward):
+    client.force_login(steward)
+    form = client.get(change_url(standard.intermediate))
+    every_unit_deleted = posted(form, **{"exam_units-0-DELETE": "on", "exam_units-1-DELETE": "on"})
+    response = client.post(change_url(standard.intermediate), every_unit_deleted)
+    assert "needs its blueprint" in response.content.decode()
+
+    inside = posted(form, **{"exam_units-1-competency": competency(standard.framework, "A1.2").pk})
+    response = client.post(change_url(standard.intermediate), inside)
+    assert "do not overlap" in response.content.decode()
+    assert standard.intermediate.exam_units.count() == 2
+
+
+def test_the_exam_is_chosen_once_the_level_is_saved(client, standard, steward):
+    client.force_login(steward)
+    form = client.get(reverse("admin:levels_rolelevel_add")).context["adminform"].form
+    assert "exam" not in form.fields and "exam_pass_mark" in form.fields
+
+
+def test_a_changed_blueprint_scores_every_learner_again(
+    client, standard, steward, learner, django_capture_on_commit_callbacks
+):
+    take_exam(learner, standard, django_capture_on_commit_callbacks, right={"A1.1", "A2.1"})
+    assert ExamResult.objects.get(user=learner).passed  # Listing 50%, Logistics 100%: 70%
+    client.force_login(steward)
+    data = posted(client.get(change_url(standard.intermediate)), **{"exam_units-0-min_percent": 60})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(change_url(standard.intermediate), data).status_code == 302
+    assert not ExamResult.objects.get(user=learner).passed  # Listing is under its minimum now
+
+    data = posted(client.get(change_url(standard.intermediate)), description="Renamed only.")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(change_url(standard.intermediate), data)
+    assert not callbacks  # nothing to score again
+
+
 # The assessor's queue --------------------------------------------------------------------------
 
 
 def test_the_queue_shows_only_what_waits_in_the_roles_an_assessor_stewards(
-    client, standard, review_level, steward, instructor, superuser, learner, other_learner
+    client, standard, in_review, steward, instructor, superuser, learner, other_learner
 ):
-    waiting = awards.level_apply(user=learner, level=review_level)
+    waiting = in_review(learner)
     assert waiting.status == ApplicationStatus.IN_REVIEW
     awards.level_apply(user=other_learner, level=standard.foundation)  # rules not met yet
 
@@ -298,9 +366,9 @@ def test_the_application_page_shows_the_path_exam_scores_and_experience(
 
 
 def test_a_steward_approves_and_the_decision_is_on_record(
-    client, review_level, steward, learner, django_capture_on_commit_callbacks
+    client, review_level, in_review, steward, learner, django_capture_on_commit_callbacks
 ):
-    application = awards.level_apply(user=learner, level=review_level)
+    application = in_review(learner)
     client.force_login(steward)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -320,8 +388,8 @@ def test_a_steward_approves_and_the_decision_is_on_record(
     assert 'name="decision"' not in page and "Portfolio reviewed." in page
 
 
-def test_rejecting_without_a_reason_is_refused_on_the_form(client, review_level, steward, learner):
-    application = awards.level_apply(user=learner, level=review_level)
+def test_rejecting_without_a_reason_is_refused_on_the_form(client, in_review, steward, learner):
+    application = in_review(learner)
     client.force_login(steward)
     response = client.post(change_url(application), {"decision": "no", "reason": "  "})
     assert response.status_code == 200
@@ -340,9 +408,9 @@ def test_rejecting_without_a_reason_is_refused_on_the_form(client, review_level,
 
 
 def test_approving_when_a_rule_no_longer_holds_is_refused_on_the_form(
-    client, standard, review_level, steward, learner
+    client, standard, review_level, in_review, steward, learner
 ):
-    application = awards.level_apply(user=learner, level=review_level)
+    application = in_review(learner)
     RoleLevel.objects.filter(pk=review_level.pk).update(min_study_hours=100)
     client.force_login(steward)
     response = client.post(change_url(application), {"decision": "yes", "reason": ""})
@@ -373,15 +441,59 @@ def test_a_steward_attests_work_experience_and_the_review_is_on_record(
     assert "Attested" in LogEntry.objects.get(object_id=str(claim.pk)).get_change_message()
 
 
+def test_an_assessor_never_sees_their_own_application_or_experience(
+    client, standard, steward, superuser
+):
+    # The steward is also a learner of the role they steward.
+    claim = declare(steward, standard.role)
+    level_ = RoleLevel.objects.create(
+        role=standard.role, rank=3, name="Advanced", min_study_hours=1, needs_review=True
+    )
+    application = awards.level_apply(user=steward, level=level_)
+    client.force_login(steward)
+    for own in (application, claim):
+        listed = client.get(list_url(type(own)), {"status": "all"}).content.decode()
+        assert 'class="field-learner_name"' not in listed
+        assert client.get(change_url(own)).status_code == 404
+        assert client.post(change_url(own), {"decision": "yes"}).status_code == 404
+
+    client.force_login(superuser)  # another assessor sees them
+    assert client.get(change_url(application)).status_code == 200
+    assert client.get(change_url(claim)).status_code == 200
+
+
+def test_a_refused_decision_shows_on_the_form_and_leaves_nothing_saved(
+    client, in_review, steward, learner, superuser
+):
+    application = in_review(learner)
+    client.force_login(steward)
+    decide = LevelApplicationAdmin.decide
+
+    def another_first(admin, request, obj, **decision):
+        # Another assessor's decision lands first, in the same transaction as this one.
+        awards.application_decide(application=obj, by=superuser, approve=False, reason="Too early.")
+        decide(admin, request, obj, **decision)
+
+    with mock.patch.object(LevelApplicationAdmin, "decide", another_first):
+        response = client.post(change_url(application), {"decision": "yes"})
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.non_field_errors()
+    assert "not waiting for a review" in str(errors)
+    # The admin's transaction rolled back with the refusal: nothing it wrote stays.
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.IN_REVIEW
+    assert not LogEntry.objects.exists() and not LevelCredential.objects.exists()
+
+
 @pytest.mark.parametrize("model", ["application", "claim"])
 def test_the_queue_costs_the_same_at_2_and_20_rows(
-    client, review_level, standard, steward, model, django_assert_num_queries
+    client, in_review, standard, steward, model, django_assert_num_queries
 ):
     def add(count: int):
         for _n in range(count):
             user = UserFactory()
             if model == "application":
-                awards.level_apply(user=user, level=review_level)
+                in_review(user)
             else:
                 declare(user, standard.role)
 
@@ -428,3 +540,38 @@ def test_a_steward_revokes_a_credential_and_the_reason_stays_private(
     assert "someone else" not in public.content.decode()
     revoked = client.get(list_url(LevelCredential), {"status__exact": "revoked"})
     assert credential.holder_name in revoked.content.decode()
+
+
+def test_a_credential_shows_its_public_pages_and_whether_it_is_rendered(
+    client, standard, steward, learner, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        credential, _created = awards.level_award(user=learner, level=standard.foundation)
+    credential.refresh_from_db()
+    client.force_login(steward)
+    page = client.get(change_url(credential)).content.decode()
+    assert reverse("levels:verify", kwargs={"public_id": credential.public_id}) in page
+    assert reverse("levels:verify-image", kwargs={"public_id": credential.public_id}) in page
+    assert "field-rendered_at" in page and "field-render_error" in page
+    assert "field-png" not in page and "field-pdf" not in page
+    assert credential.png.name not in page  # private files: no broken link
+
+
+def test_a_failed_render_is_rendered_again_from_the_admin(
+    client, standard, steward, learner, django_capture_on_commit_callbacks
+):
+    credential, _created = awards.level_award(user=learner, level=standard.foundation)
+    LevelCredential.objects.filter(pk=credential.pk).update(render_error="No font for this script")
+    client.force_login(steward)
+    assert "No font for this script" in client.get(list_url(LevelCredential)).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            list_url(LevelCredential),
+            {"action": "render_again", "_selected_action": [credential.pk]},
+            follow=True,
+        )
+    assert "being rendered again" in response.content.decode()
+    credential.refresh_from_db()
+    assert credential.rendered_at is not None and credential.render_error == ""
+    assert "Rendering again" in LogEntry.objects.get().get_change_message()

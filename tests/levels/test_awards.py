@@ -17,9 +17,12 @@ from levels.models import (
     ExamResult,
     LevelApplication,
     LevelCredential,
+    RoleLevel,
 )
 from levels.path import ladder_paths, level_path
 from levels.services import awards, evidence
+from tests.assessments.conftest import make_assessment
+from tests.factories import InstructorFactory
 from tests.levels.conftest import pass_course, take_exam
 
 pytestmark = pytest.mark.django_db
@@ -242,3 +245,123 @@ def test_the_sweep_sends_again_what_a_lost_broker_left(learner, standard, monkey
 
     assert sweep.pending_levels_requeue() == 1
     assert sent == [("levels.tasks.check_levels", (learner.pk,))]
+
+
+def test_an_assessor_never_decides_their_own_application_or_experience(
+    standard, steward, django_capture_on_commit_callbacks
+):
+    # The steward is also a learner of the role they steward.
+    take_exam(steward, standard, django_capture_on_commit_callbacks, right={"A1.1", "A1.2", "A2.1"})
+    claim = declare(steward, standard, months=7)
+    with pytest.raises(PermissionDenied):
+        evidence.experience_review(claim=claim, by=steward, attest=True)
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.PENDING
+    evidence.experience_review(claim=claim, by=InstructorFactory(is_superuser=True), attest=True)
+    application = awards.level_apply(user=steward, level=standard.intermediate)
+    assert application.status == ApplicationStatus.IN_REVIEW
+    with pytest.raises(PermissionDenied):
+        awards.application_decide(application=application, by=steward, approve=True)
+    assert not LevelCredential.objects.exists()
+
+
+def test_with_flags_a_person_revocation_outlives_the_certificate_coming_back(
+    learner, standard, steward, settings, django_capture_on_commit_callbacks
+):
+    settings.LEVEL_ON_CERTIFICATE_REVOKED = "flag"
+    pass_course(learner, standard.course, django_capture_on_commit_callbacks, standard.framework)
+    awards.level_apply(user=learner, level=standard.foundation)
+    certificate = Certificate.objects.get(user=learner)
+    with django_capture_on_commit_callbacks(execute=True):
+        certificates.certificate_revoke(
+            certificate=certificate, reason="Copied", automatically=True
+        )
+    credential = LevelCredential.objects.get(user=learner)
+    assert credential.flagged_reason
+    awards.credential_revoke(credential=credential, reason="Fraud", by=steward)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Certificate.objects.filter(pk=certificate.pk).update(**certificates.REINSTATED)
+        awards.levels_check(user=learner)
+
+    credential.refresh_from_db()
+    assert (credential.status, credential.revoked_reason) == (CredentialStatus.REVOKED, "Fraud")
+    assert credential.flagged_reason == ""
+
+
+def test_a_level_with_no_rule_yet_cannot_be_applied_for(learner, standard):
+    bare = RoleLevel.objects.create(role=standard.role, rank=3, name="Advanced")
+    with pytest.raises(awards.LevelConflict, match="no rules"):
+        awards.level_apply(user=learner, level=bare)
+    assert not LevelApplication.objects.exists() and not LevelCredential.objects.exists()
+
+
+def test_a_changed_exam_or_blueprint_scores_every_result_again(
+    learner, standard, django_capture_on_commit_callbacks
+):
+    take_exam(learner, standard, django_capture_on_commit_callbacks, right={"A1.1", "A2.1"})
+    assert ExamResult.objects.get().passed  # 70%
+    level = standard.intermediate
+    level.exam_pass_mark = 80
+    level.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence.level_exam_rescore(level=level)
+    result = ExamResult.objects.get()
+    assert (str(result.percent), result.passed) == ("70.00", False)
+
+    # Another exam: the old result no longer counts, whatever it said.
+    other = make_assessment(standard.exam_course, [], title="New exam")
+    ExamResult.objects.update(passed=True)
+    RoleLevel.objects.filter(pk=level.pk).update(exam=other)
+    level.refresh_from_db()
+    assert level_path(learner, level).exam_result is None
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence.level_exam_rescore(level=level)
+    assert not ExamResult.objects.exists()
+
+
+def test_experience_is_declared_only_where_a_level_asks_for_it_and_not_without_end(
+    learner, standard
+):
+    from levels.models import ExperienceClaim
+
+    RoleLevel.objects.filter(min_experience_months__gt=0).update(min_experience_months=0)
+    with pytest.raises(ValidationError) as error:
+        declare(learner, standard, months=2)
+    assert "role" in error.value.message_dict
+    RoleLevel.objects.filter(pk=standard.intermediate.pk).update(min_experience_months=6)
+    for _count in range(evidence.MAX_PENDING_CLAIMS):
+        declare(learner, standard, months=2)
+    with pytest.raises(awards.LevelConflict):
+        declare(learner, standard, months=2)
+    assert ExperienceClaim.objects.count() == evidence.MAX_PENDING_CLAIMS
+
+
+def test_evidence_that_only_pretends_to_be_a_pdf_is_refused(learner, standard):
+    with pytest.raises(ValidationError) as error:
+        evidence.experience_declare(
+            user=learner,
+            role=standard.role,
+            employer="Acme",
+            job_title="Clerk",
+            started_on=timezone.localdate() - timedelta(days=100),
+            ended_on=None,
+            evidence=SimpleUploadedFile("letter.pdf", b"<html>not a pdf</html>"),
+        )
+    assert "not a real .pdf" in error.value.message_dict["evidence"][0]
+
+
+def test_a_credential_renders_again_on_request(
+    learner, standard, django_capture_on_commit_callbacks
+):
+    pass_course(learner, standard.course, django_capture_on_commit_callbacks, standard.framework)
+    with django_capture_on_commit_callbacks(execute=True):
+        awards.level_apply(user=learner, level=standard.foundation)
+    credential = LevelCredential.objects.get()
+    LevelCredential.objects.filter(pk=credential.pk).update(
+        render_error="No font", rendered_at=None
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        awards.credential_rerender(credential=credential)
+    credential.refresh_from_db()
+    assert credential.rendered_at is not None and credential.render_error == ""

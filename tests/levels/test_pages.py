@@ -104,7 +104,7 @@ def test_applying_when_every_rule_is_met_awards_the_level_at_once(
 ):
     pass_course(learner, standard.course, django_capture_on_commit_callbacks, standard.framework)
     client.force_login(learner)
-    assert "You have shown: Proficient" in page_text(client.get(role_url(standard)).content)
+    assert "Your level so far: Proficient" in page_text(client.get(role_url(standard)).content)
 
     response = client.post(apply_url(standard, 1))
     assert response.status_code == 302
@@ -336,7 +336,7 @@ def test_errors_show_by_their_fields_and_nothing_typed_is_lost(client, learner, 
     ).content.decode()
 
     assert "The start cannot be in the future." in page
-    assert "Files of type .exe are not accepted" in page
+    assert "Attach a PDF or a Word document (.docx)." in page
     assert 'value="Shenzhen Export Co."' in page and f'value="{future}"' in page
     assert "choose the evidence again" in page
     assert not ExperienceClaim.objects.exists()
