@@ -165,6 +165,8 @@ def experience(request, slug: str):
                 evidence.experience_declare(user=request.user, role=role, **data)
             except ValidationError as error:
                 form.add_error(None, error)
+            except Conflict as error:
+                form.add_error(None, str(error))
             else:
                 messages.success(
                     request, _("Your work experience is sent to the role's assessors.")

@@ -513,3 +513,23 @@ def test_my_learning_takes_a_fixed_number_of_queries_at_two_sizes(
         with django_assert_num_queries(DASHBOARD_QUERIES):
             page = client.get(reverse("courses:dashboard")).content.decode()
         assert ("Level 5</bdi></a>" in page) is grown
+
+
+def test_too_many_waiting_declarations_are_refused_on_the_form(
+    client, learner, standard, monkeypatch
+):
+    monkeypatch.setattr(evidence, "MAX_PENDING_CLAIMS", 1)
+    client.force_login(learner)
+    declare(learner, standard, months=3)
+    page = client.post(
+        experience_url(standard),
+        {
+            "employer": "Acme",
+            "job_title": "Clerk",
+            "started_on": (timezone.localdate() - timedelta(days=90)).isoformat(),
+            "evidence": SimpleUploadedFile("letter.pdf", b"%PDF-1.4 letter"),
+        },
+    )
+    assert page.status_code == 200
+    assert "declarations waiting for an assessor" in page.content.decode()
+    assert ExperienceClaim.objects.count() == 1
