@@ -35,6 +35,8 @@ class SigningKey:
     @property
     def public_jwk(self) -> dict:
         jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.private_key.public_key()))
+        # RFC 7517 §4.3: "use" and "key_ops" should not be used together; "use" says it all.
+        jwk.pop("key_ops", None)
         return {**jwk, "kid": self.kid, "use": "sig", "alg": ALGORITHM}
 
 

@@ -117,7 +117,7 @@ class Competency(models.Model):
     uuid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(
         _("code"),
-        max_length=40,
+        max_length=100,  # Moodle's ID number limit: frameworks travel both ways
         help_text=_("e.g. CC.1; unique in the framework."),
         validators=[
             RegexValidator(

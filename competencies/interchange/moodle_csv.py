@@ -3,7 +3,10 @@
 The file is RFC 4180 CSV: a header row of the 14 columns in HEADER, one framework row
 (Is framework = 1) and one row per competency, parents before children in tree order.
 
-The framework row carries Id number (our export writes the framework's uuid), Shortname (title),
+The header is read in current Moodle's wording ("Parent ID number", "ID number", "Short name"…)
+and in the older one ("Parent id number", "Id number", "Shortname"…); export writes the current.
+
+The framework row carries ID number (our export writes the framework's uuid), Short name (title),
 Description, the proficiency scale as Scale values (level names, lowest first, comma-separated)
 and Scale configuration (JSON: `[{"scaleid": …}, {"id": 1, "scaledefault": 0|1,
 "proficient": 0|1}, …]`, ids being 1-based positions in Scale values), and Taxonomy (one
@@ -15,13 +18,14 @@ export flags the threshold level and all above it (and makes the threshold Moodl
 value), and import takes the lowest flagged value as the threshold and refuses flags that are not
 one value plus every value above it.
 
-A competency row (Is framework 0, or empty) carries Parent id number (the parent's code, empty
-at the top), Id number (the code), Shortname (title) and Description. Import keeps the file's
+A competency row (Is framework 0, or empty) carries Parent ID number (the parent's code, empty
+at the top), ID number (the code, up to Moodle's 100 characters), Short name (title) and
+Description. Import keeps the file's
 order among siblings, ignores rules, cross-references, exported ids and taxonomies (this site has
 none of them), accepts description formats 0, 1, 2 and 4 and stores descriptions as they are.
 Moodle has no publisher, version or language: an imported framework gets "", "" and "en" (set its
 language tag in the admin after import; export writes none). If
-the framework's Id number is a uuid no framework here uses, the imported framework keeps it, so
+the framework's ID number is a uuid no framework here uses, the imported framework keeps it, so
 a file exported here imports back identical.
 """
 
@@ -48,7 +52,25 @@ from competencies.models import (
     ProficiencyLevel,
 )
 
+# What current Moodle writes (tool_lpimportcsv's English strings) and what Moodle 3.1 to 4.x
+# wrote; both are read, the current one is written.
 HEADER = [
+    "Parent ID number",
+    "ID number",
+    "Short name",
+    "Description",
+    "Description format",
+    "Scale values",
+    "Scale configuration",
+    "Rule type (optional)",
+    "Rule outcome (optional)",
+    "Rule config (optional)",
+    "Cross-referenced competency ID numbers",
+    "Exported ID (optional)",
+    "Is framework",
+    "Taxonomy",
+]
+OLDER_HEADER = [
     "Parent id number",
     "Id number",
     "Shortname",
@@ -64,6 +86,18 @@ HEADER = [
     "Is framework",
     "Taxonomy",
 ]
+
+
+def _header_key(cell: str) -> str:
+    """A header cell as letters only, without "(optional)": "Cross-referenced competency ID
+    numbers (optional)" and "Cross referenced competency id numbers" are the same column."""
+    letters = "".join(character for character in cell.lower() if character.isalnum())
+    return letters.removesuffix("optional")
+
+
+HEADER_KEYS = [_header_key(cell) for cell in HEADER]
+
+
 MARKDOWN = "4"
 DESCRIPTION_FORMATS = ("0", "1", "2", "4")  # Moodle auto-format, HTML, plain text, Markdown
 
@@ -151,7 +185,14 @@ def _scale_values(levels: list[ProficiencyLevel]) -> str:
 
 
 def _scale_configuration(levels: list[ProficiencyLevel]) -> str:
+    """Moodle refuses a scale with no default and no proficient value: a framework without a
+    proficient level is refused here, with what to do."""
     threshold = next((level.rank for level in levels if level.is_proficient), None)
+    if threshold is None:
+        raise ValueError(
+            "Moodle needs a proficient scale value: mark the level at which a competency counts "
+            "as demonstrated as proficient, then export again."
+        )
     entries: list[dict] = [{"scaleid": "0"}]
     for position, level in enumerate(levels, start=1):
         proficient = threshold is not None and level.rank >= threshold
@@ -194,8 +235,10 @@ def _read_rows(text: str, errors: Errors) -> list[Row]:
     """The data rows, skipping empty ones. Without the exact header the columns are unknown, so
     that problem alone is reported."""
     records = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
-    if not records or [cell.strip() for cell in records[0]] != HEADER:
-        raise FrameworkImportError([f"row 1: the header must be exactly: {', '.join(HEADER)}"])
+    if not records or [_header_key(cell) for cell in records[0]] != HEADER_KEYS:
+        raise FrameworkImportError(
+            [f"row 1: the header must be Moodle's: {', '.join(HEADER)} (or its older wording)"]
+        )
     rows = []
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
@@ -236,7 +279,7 @@ def _split_rows(rows: list[Row], errors: Errors) -> tuple[Row | None, list[Row]]
 def _framework(row: Row, errors: Errors) -> CompetencyFramework:
     _check_title_and_format(row, errors)
     if row.parent.strip():
-        errors.append((row.number, "the framework row cannot have a Parent id number"))
+        errors.append((row.number, "the framework row cannot have a Parent ID number"))
     return CompetencyFramework(
         uuid=_framework_uuid(row.idnumber.strip()),
         title=row.shortname.strip(),
@@ -249,7 +292,7 @@ def _framework(row: Row, errors: Errors) -> CompetencyFramework:
 
 
 def _framework_uuid(idnumber: str) -> uuid.UUID:
-    """The Id number if it is a uuid no framework here has (a file exported here), else a new
+    """The ID number if it is a uuid no framework here has (a file exported here), else a new
     uuid."""
     try:
         wanted = uuid.UUID(idnumber)
@@ -344,14 +387,14 @@ def _check_competency_rows(rows: list[Row], errors: Errors) -> dict[str, Row]:
     for row in rows:
         code = row.idnumber.strip()
         if not code:
-            errors.append((row.number, "Id number is empty"))
+            errors.append((row.number, "ID number is empty"))
         elif len(code) > CODE_MAX:
-            errors.append((row.number, f"Id number is longer than {CODE_MAX} characters"))
+            errors.append((row.number, f"ID number is longer than {CODE_MAX} characters"))
         elif CODE_FORBIDDEN.search(code):
-            errors.append((row.number, "Id number has a line break or control character"))
+            errors.append((row.number, "ID number has a line break or control character"))
         elif code in rows_by_code:
             first = rows_by_code[code].number
-            errors.append((row.number, f"Id number {code!r} is already used on row {first}"))
+            errors.append((row.number, f"ID number {code!r} is already used on row {first}"))
         else:
             rows_by_code[code] = row
         _check_title_and_format(row, errors)
@@ -377,9 +420,9 @@ def _check_parents(rows: list[Row], rows_by_code: dict[str, Row], errors: Errors
 def _check_title_and_format(row: Row, errors: Errors) -> None:
     title = row.shortname.strip()
     if not title:
-        errors.append((row.number, "Shortname is empty"))
+        errors.append((row.number, "Short name is empty"))
     elif len(title) > TITLE_MAX:
-        errors.append((row.number, f"Shortname is longer than {TITLE_MAX} characters"))
+        errors.append((row.number, f"Short name is longer than {TITLE_MAX} characters"))
     value = row.description_format.strip()
     if value not in DESCRIPTION_FORMATS:
         errors.append(

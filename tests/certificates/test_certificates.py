@@ -401,7 +401,10 @@ def test_the_credential_verifies_with_an_independent_library_against_the_publish
     client, certificate
 ):
     key_set = KeySet.import_key_set(client.get(reverse("jwks")).json())
-    assert all("d" not in key for key in client.get(reverse("jwks")).json()["keys"])
+    keys = client.get(reverse("jwks")).json()["keys"]
+    assert all("d" not in key for key in keys)
+    # One of "use" and "key_ops", never both (RFC 7517 §4.3).
+    assert all(key["use"] == "sig" and "key_ops" not in key for key in keys)
     token = jose_jwt.decode(certificate.credential_jwt, key_set, algorithms=["RS256"])
     claims = token.claims
     assert token.header["alg"] == "RS256" and token.header["kid"].startswith("http://")

@@ -101,7 +101,7 @@ def test_exports_download_moodle_csv_and_case(client, instructor, framework):
     )
     assert csv["Content-Type"].startswith("text/csv")
     assert csv.content.decode() == framework_to_moodle_csv(framework)
-    assert csv.content.decode().splitlines()[0].replace('"', "").startswith("Parent id number,")
+    assert csv.content.decode().splitlines()[0].replace('"', "").startswith("Parent ID number,")
     case = client.post(changelist, {"action": "export_case", "_selected_action": [framework.pk]})
     assert case.json()["CFDocument"]["identifier"] == str(framework.uuid)
 

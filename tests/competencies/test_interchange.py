@@ -12,6 +12,7 @@ from competencies.interchange.case import framework_from_case, framework_to_case
 from competencies.interchange.errors import FrameworkImportError
 from competencies.interchange.moodle_csv import (
     HEADER,
+    OLDER_HEADER,
     framework_from_moodle_csv,
     framework_to_moodle_csv,
 )
@@ -116,8 +117,8 @@ def moodle_text(*rows: dict, extra: str = "") -> str:
 
 
 FRAMEWORK_ROW = {
-    "Id number": "TS",
-    "Shortname": "Trade Standard",
+    "ID number": "TS",
+    "Short name": "Trade Standard",
     "Description format": "4",
     "Scale values": "Not yet,Proficient",
     "Scale configuration": '[{"scaleid":"1"},{"id":2,"scaledefault":1,"proficient":1}]',
@@ -127,9 +128,9 @@ FRAMEWORK_ROW = {
 
 def competency_row(code: str, title: str, parent: str = "", **columns) -> dict:
     return {
-        "Parent id number": parent,
-        "Id number": code,
-        "Shortname": title,
+        "Parent ID number": parent,
+        "ID number": code,
+        "Short name": title,
         "Description format": "4",
         "Is framework": "0",
         **columns,
@@ -260,7 +261,7 @@ def test_moodle_import_reports_every_error_with_its_row_and_saves_nothing():
     text = moodle_text(
         {
             **FRAMEWORK_ROW,
-            "Shortname": "",
+            "Short name": "",
             "Description format": "3",
             "Scale values": "Low,,High",
             "Scale configuration": "{not json",
@@ -270,7 +271,7 @@ def test_moodle_import_reports_every_error_with_its_row_and_saves_nothing():
         competency_row("B", "Beta", parent="A"),
         competency_row("A", "Alpha again"),
         competency_row("C", "x" * 201, parent="MR"),
-        competency_row("D" * 41, "Delta"),
+        competency_row("D" * 101, "Delta"),
         competency_row("F\n1", "Foxtrot"),
         FRAMEWORK_ROW,
         competency_row("E", "Echo", **{"Is framework": "yes"}),
@@ -281,17 +282,17 @@ def test_moodle_import_reports_every_error_with_its_row_and_saves_nothing():
         framework_from_moodle_csv(text)
 
     assert caught.value.errors == [
-        "row 2: Shortname is empty",
+        "row 2: Short name is empty",
         "row 2: Description format must be 0, 1, 2 or 4 (Markdown), not '3'",
         "row 2: scale value 2 is empty",
         "row 2: Scale configuration is not valid JSON",
-        "row 3: Id number is empty",
+        "row 3: ID number is empty",
         "row 4: 'A' would be inside itself: A → B → A",
-        "row 6: Id number 'A' is already used on row 4",
-        "row 7: Shortname is longer than 200 characters",
+        "row 6: ID number 'A' is already used on row 4",
+        "row 7: Short name is longer than 200 characters",
         "row 7: parent id number 'MR' is not in the file",
-        "row 8: Id number is longer than 40 characters",
-        "row 9: Id number has a line break or control character",
+        "row 8: ID number is longer than 100 characters",
+        "row 9: ID number has a line break or control character",
         "row 10: a second framework row (the first is row 2); a file holds one framework",
         "row 11: Is framework must be 1 or 0, not 'yes'",
         "row 12: has 3 columns instead of 14",
@@ -302,8 +303,11 @@ def test_moodle_import_reports_every_error_with_its_row_and_saves_nothing():
 @pytest.mark.parametrize(
     ("text", "error"),
     [
-        ("", "row 1: the header must be exactly: " + ", ".join(HEADER)),
-        ("Id number,Shortname\r\nA,Alpha\r\n", "row 1: the header must be exactly: "),
+        (
+            "",
+            "row 1: the header must be Moodle's: " + ", ".join(HEADER) + " (or its older wording)",
+        ),
+        ("Id number,Shortname\r\nA,Alpha\r\n", "row 1: the header must be Moodle's: "),
         (
             moodle_text(competency_row("A", "Alpha")),
             "there is no framework row (a row with Is framework = 1)",
@@ -748,7 +752,7 @@ def test_case_import_reports_every_error_with_its_path_and_saves_nothing():
     del document["title"]
     document["language"] = "deutsch"  # a name, not a tag
     del items[1]["fullStatement"]
-    items[2]["humanCodingScheme"] = "X" * 41
+    items[2]["humanCodingScheme"] = "X" * 101
     items[3]["identifier"] = "LG.1.2"
     items[4]["lastChangeDateTime"] = "yesterday"
     items[7]["identifier"] = document["identifier"]
@@ -855,3 +859,24 @@ def test_a_case_package_in_any_language_imports_and_exports_its_tag(given, store
     assert again["CFDocument"]["language"] == stored
     assert {item["language"] for item in again["CFItems"]} == {stored}
     assert case_problems(again) == []
+
+
+def test_moodle_import_reads_the_older_header_wording_too():
+    older = moodle_text(FRAMEWORK_ROW, competency_row("A1", "Sourcing")).replace(
+        ",".join(HEADER), ",".join(OLDER_HEADER), 1
+    )
+    assert older.startswith("Parent id number,Id number,Shortname,")
+    framework = framework_from_moodle_csv(older)
+    assert [c.code for c in framework.competencies.all()] == ["A1"]
+
+
+def test_moodle_export_refuses_a_scale_with_no_proficient_level_and_keeps_long_id_numbers():
+    framework = make_framework()
+    leaf = framework.competencies.filter(children=None).first()
+    framework.competencies.filter(pk=leaf.pk).update(code="A" * 100)
+    exported_text = framework_to_moodle_csv(framework)
+    assert csv_rows(exported_text)[0][:3] == ["Parent ID number", "ID number", "Short name"]
+    assert "A" * 100 in exported_text
+    framework.levels.update(is_proficient=False)
+    with pytest.raises(ValueError, match="Moodle needs a proficient scale value"):
+        framework_to_moodle_csv(framework)
