@@ -18,6 +18,7 @@ from certificates import cached_pages, credentials, registry, signing
 from certificates.models import Certificate
 from certificates.throttle import rate_limited, throttled, too_many
 from core.api_errors import error_body
+from core.cors import public_cors
 from core.page_cache import cache_anonymous_page
 
 TOKEN_MAX = 64 * 1024
@@ -111,6 +112,7 @@ def verify(request, public_id: str):
     )
 
 
+@public_cors
 @require_GET
 @throttled
 @cache_anonymous_page(cached_pages.verify_pages)
@@ -149,11 +151,13 @@ def _linkedin_url(certificate: Certificate, verify_url: str) -> str:
     )
 
 
+@public_cors
 @require_GET
 def jwks(request):
     return JsonResponse(signing.jwk_set())
 
 
+@public_cors
 @require_GET
 def jwk(request, thumbprint: str):
     """One public key: what a credential's `kid` points at."""
@@ -163,11 +167,13 @@ def jwk(request, thumbprint: str):
     return JsonResponse(key)
 
 
+@public_cors
 @require_GET
 def issuer(request):
     return JsonResponse(credentials.issuer_profile())
 
 
+@public_cors
 @require_GET
 def revocation_list(request):
     """1EdTech revocation list: the credential ids (not the verify ids, so the list cannot be
@@ -184,6 +190,7 @@ def revocation_list(request):
     )
 
 
+@public_cors
 @csrf_exempt  # a public, read-only check that changes nothing
 @require_POST
 def verify_credential(request):

@@ -19,6 +19,7 @@ from certificates.api import throttled
 from competencies import api as competencies
 from core.api_errors import error_body
 from core.bidi import isolate
+from core.cors import public_cors
 from core.errors import Conflict
 from levels import credential as documents
 from levels.forms import ExperienceForm
@@ -81,6 +82,7 @@ def verify(request, public_id: str):
     )
 
 
+@public_cors
 @require_GET
 @throttled
 def verify_json(request, public_id: str):

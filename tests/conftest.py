@@ -1,7 +1,9 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import InstructorFactory, UserFactory
 
@@ -46,6 +48,16 @@ def options_built(monkeypatch) -> list:
 def empty_cache():
     """Throttles and cool-downs live in the cache; each test starts with none."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language: a request in another language leaves it
+    active in the thread (LocaleMiddleware activates, nothing deactivates), and a later test
+    that reads a translated message would then depend on which tests ran before it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -52,5 +52,7 @@ def test_the_issuer_checks_it_and_lists_it_once_revoked(client, credential, stew
     assert result["verified"] is False and result["checks"][-1]["check"] == "status"
     listed = client.get(reverse("revocation-list")).json()["revokedCredentials"]
     assert listed == [{"id": f"urn:uuid:{credential.credential_id}", "revoked": True}]
-    public = client.get(reverse("levels:verify-json", args=[credential.public_id])).json()
+    response = client.get(reverse("levels:verify-json", args=[credential.public_id]))
+    public = response.json()
     assert public["status"] == "revoked" and "someone else" not in str(public)
+    assert response["Access-Control-Allow-Origin"] == "*"  # verifiers on other sites read it
