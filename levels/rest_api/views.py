@@ -256,11 +256,15 @@ class MyExperienceView(APIView):
             201: serializers.ExperienceSerializer,
             400: INVALID,
             401: NOT_SIGNED_IN,
+            409: OpenApiResponse(
+                Error, description="Too many declarations waiting for an assessor in this role."
+            ),
         },
     )
     def post(self, request):
         """Declare work experience in a role, with evidence (multipart/form-data). It counts for
-        the role's levels once an assessor attests it; 400 names each wrong field in `errors`."""
+        the role's levels once an assessor attests it; 400 names each wrong field in `errors`; 409
+        while too many of your declarations in the role wait for an assessor."""
         payload = serializers.ExperienceInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data

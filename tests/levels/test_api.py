@@ -441,4 +441,5 @@ def test_the_schema_documents_the_level_endpoints_without_warnings(api):
     assert "/api/v1/me/level-credentials/" in paths
     declare = paths["/api/v1/me/experience/"]["post"]
     assert "multipart/form-data" in declare["requestBody"]["content"]
+    assert set(declare["responses"]) == {"201", "400", "401", "409"}
     assert api.get("/api/schema/").status_code == 200
