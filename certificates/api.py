@@ -2,6 +2,7 @@
 rate limit, and the course certificates a learner holds."""
 
 from certificates.credentials import OB3_CONTEXT, identifier, issuer_profile, signed_jwt
+from certificates.issued import download, issued_or_404
 from certificates.models import Certificate, CertificateStatus
 from certificates.registry import register_credential_model
 from certificates.render import RenderError, render_pdf, render_png
@@ -14,7 +15,9 @@ __all__ = [
     "CertificateStatus",
     "RenderError",
     "certified_families",
+    "download",
     "identifier",
+    "issued_or_404",
     "issuer_profile",
     "register_credential_model",
     "render_pdf",

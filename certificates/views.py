@@ -2,19 +2,18 @@
 
 import json
 import re
-import uuid
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.exceptions import NotFound
 
-from certificates import cached_pages, credentials, registry, signing
+from certificates import cached_pages, credentials, issued, registry, signing
 from certificates.models import Certificate
 from certificates.throttle import rate_limited, throttled, too_many
 from core.api_errors import error_body
@@ -27,14 +26,7 @@ UUID_IN_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 
 
 def _certificate_or_404(public_id: str, **filters) -> Certificate:
-    """Unknown and malformed ids get the same 404."""
-    try:
-        parsed = uuid.UUID(public_id)
-    except ValueError:
-        raise Http404 from None
-    return get_object_or_404(
-        Certificate.objects.select_related("course"), public_id=parsed, **filters
-    )
+    return issued.issued_or_404(Certificate.objects.select_related("course"), public_id, **filters)
 
 
 def public_record(certificate: Certificate) -> dict:
@@ -230,14 +222,4 @@ def my_certificates(request):
 def download(request, public_id: str, kind: str):
     """The holder's own files: PDF, PNG, or the signed credential."""
     certificate = _certificate_or_404(public_id, user=request.user)
-    name = f"certificate-{certificate.public_id}"
-    if kind == "jwt":
-        if not certificate.credential_jwt:
-            raise Http404
-        response = HttpResponse(certificate.credential_jwt, content_type="application/vc+jwt")
-        response["Content-Disposition"] = f'attachment; filename="{name}.jwt"'
-        return response
-    file = {"pdf": certificate.pdf, "png": certificate.png}[kind]
-    if not file:
-        raise Http404
-    return FileResponse(file.open("rb"), as_attachment=True, filename=f"{name}.{kind}")
+    return issued.download(certificate, kind, f"certificate-{certificate.public_id}")

@@ -2,19 +2,18 @@
 declaring work experience, their level credentials. (The ladder itself shows on the role's page:
 levels.sections.)"""
 
-import uuid
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.exceptions import NotFound
 
+from certificates import api as certificates
 from certificates.api import throttled
 from competencies import api as competencies
 from core.api_errors import error_body
@@ -30,13 +29,8 @@ from levels.services import awards, evidence
 
 
 def _credential_or_404(public_id: str, **filters) -> LevelCredential:
-    """Unknown and malformed ids get the same 404."""
-    try:
-        parsed = uuid.UUID(public_id)
-    except ValueError:
-        raise Http404 from None
-    return get_object_or_404(
-        LevelCredential.objects.select_related("level__role"), public_id=parsed, **filters
+    return certificates.issued_or_404(
+        LevelCredential.objects.select_related("level__role"), public_id, **filters
     )
 
 
@@ -218,14 +212,4 @@ def mine(request):
 def download(request, public_id: str, kind: str):
     """The holder's own files: PDF, PNG, or the signed credential."""
     credential = _credential_or_404(public_id, user=request.user)
-    name = f"level-credential-{credential.public_id}"
-    if kind == "jwt":
-        if not credential.credential_jwt:
-            raise Http404
-        response = HttpResponse(credential.credential_jwt, content_type="application/vc+jwt")
-        response["Content-Disposition"] = f'attachment; filename="{name}.jwt"'
-        return response
-    file = {"pdf": credential.pdf, "png": credential.png}[kind]
-    if not file:
-        raise Http404
-    return FileResponse(file.open("rb"), as_attachment=True, filename=f"{name}.{kind}")
+    return certificates.download(credential, kind, f"level-credential-{credential.public_id}")
