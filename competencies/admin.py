@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from competencies import services
-from competencies.interchange.case import framework_from_case, framework_to_case
+from competencies.interchange.case_export import framework_to_case
+from competencies.interchange.case_import import framework_from_case
 from competencies.interchange.errors import FrameworkImportError
 from competencies.interchange.moodle_csv import framework_from_moodle_csv, framework_to_moodle_csv
 from competencies.models import (

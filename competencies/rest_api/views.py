@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from competencies import selectors
-from competencies.interchange.case import framework_to_case
+from competencies.interchange.case_export import framework_to_case
 
 
 class CasePackageView(APIView):

@@ -8,7 +8,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from competencies.interchange.case import framework_from_case, framework_to_case
+from competencies.interchange.case_export import framework_to_case
+from competencies.interchange.case_import import framework_from_case
 from competencies.interchange.errors import FrameworkImportError
 from competencies.interchange.moodle_csv import (
     HEADER,
