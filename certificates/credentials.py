@@ -13,9 +13,12 @@ from django.utils.translation import gettext as _
 from certificates import registry, signing
 from certificates.models import Certificate, CertificateStatus
 
+# The third context defines 1EdTechRevocationList (credentialStatus), as in the OB 3.0 examples:
+# without it a JSON-LD processor knows the term only as "issuer-dependent".
 OB3_CONTEXT = [
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
 ]
 
 

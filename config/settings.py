@@ -60,6 +60,14 @@ if PRODUCTION and len(SECRET_KEY) < 50:
 SITE_URL = env_str("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 if PRODUCTION and not SITE_URL.startswith("https://"):
     raise ImproperlyConfigured("SITE_URL must be the site's https:// address in production.")
+# Where the site was before a move to a new domain: requests there are redirected to SITE_URL,
+# so credentials and QR codes issued under an old address keep resolving (README, "Moving").
+FORMER_SITE_URLS = [origin.rstrip("/") for origin in env_list("FORMER_SITE_URLS")]
+for _origin in FORMER_SITE_URLS:
+    if not urlsplit(_origin).hostname or urlsplit(_origin).path:
+        raise ImproperlyConfigured(
+            f"FORMER_SITE_URLS: {_origin!r} is not an origin like https://old.example.org."
+        )
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS",
     # The embedded setup answers on the loopback names and on the host its links point to.
@@ -67,6 +75,7 @@ ALLOWED_HOSTS = env_list(
     if PRODUCTION
     else sorted({"127.0.0.1", "localhost", urlsplit(SITE_URL).hostname or ""} - {""}),
 )
+ALLOWED_HOSTS += [urlsplit(origin).hostname for origin in FORMER_SITE_URLS]
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS is not set; list the site's host names, comma-separated."
@@ -103,6 +112,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.former_origins.FormerOriginRedirectMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the others, so it sees the cookies they set.
     "core.middleware.PrivateResponsesMiddleware",

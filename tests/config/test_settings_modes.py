@@ -58,6 +58,10 @@ def test_production_refuses_to_start_without(tmp_path, missing, message):
         ({"DEBUG": "true"}, "DEBUG=true is refused"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY must be at least 50 characters"),
         ({"SITE_URL": "http://academy.example"}, "SITE_URL must be the site's https:// address"),
+        (
+            {"FORMER_SITE_URLS": "https://old.example/academy"},
+            "FORMER_SITE_URLS: 'https://old.example/academy' is not an origin",
+        ),
     ],
 )
 def test_production_refuses_unsafe_values(tmp_path, override, message):

@@ -7,8 +7,10 @@ from django.urls import reverse
 from joserfc import jwt as jose_jwt
 from joserfc.jwk import KeySet
 
+from levels.credential import credential_document
 from levels.models import LevelCredential
 from levels.services import awards
+from tests.jsonld import undefined_terms
 from tests.levels.conftest import pass_course
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +58,8 @@ def test_the_issuer_checks_it_and_lists_it_once_revoked(client, credential, stew
     public = response.json()
     assert public["status"] == "revoked" and "someone else" not in str(public)
     assert response["Access-Control-Allow-Origin"] == "*"  # verifiers on other sites read it
+
+
+def test_every_term_of_a_level_credential_is_defined(credential):
+    """Expanded offline with the bundled contexts, no term falls to "issuer-dependent"."""
+    assert undefined_terms(credential_document(credential)) == set()
