@@ -6,11 +6,13 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# FUZZ=0 leaves the API fuzzing out of `make test` (CI runs it once, in the SQLite pass).
+FUZZ ?= 1
 # Links in emails, QR codes and credentials point where `make run` serves, unless SITE_URL is set.
 SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup migrate demo run test test-worker bench lint check format lock messages worker clean
+.PHONY: help setup migrate demo run test fuzz test-worker bench lint check format lock messages worker clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -43,9 +45,12 @@ run: demo ## Set everything up and serve http://127.0.0.1:8000 (SQLite, in-proce
 	fi; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: setup ## Run the whole test suite (the real-browser tests in a run of their own)
-	$(BIN)/python -m pytest -n 2 -m "not e2e and not celery_worker" $(PYTEST_ARGS)
+test: setup ## Run the whole test suite (the real-browser tests in a run of their own; FUZZ=0: no fuzzing)
+	$(BIN)/python -m pytest -n 2 -m "not e2e and not celery_worker$(if $(filter 0,$(FUZZ)), and not fuzz)" $(PYTEST_ARGS)
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
+
+fuzz: setup ## Fuzz the API from its schema (schemathesis; part of `make test`)
+	$(BIN)/python -m pytest -m fuzz -p no:xdist $(PYTEST_ARGS)
 
 test-worker: setup ## Run the tests that need a real Celery worker (needs CELERY_BROKER_URL)
 	$(BIN)/python -m pytest -m celery_worker -p no:xdist $(PYTEST_ARGS)

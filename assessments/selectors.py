@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from django.db.models import Count, Q
+
 from assessments.models import (
     Assessment,
     AssessmentResult,
@@ -286,4 +288,123 @@ def graded_learner_ids(*, assessment: Assessment) -> set[int]:
         Attempt.objects.filter(assessment=assessment, status=AttemptStatus.SUBMITTED)
         .values_list("user_id", flat=True)
         .distinct()
+    )
+
+
+class StartBlocker(StrEnum):
+    """Why a learner cannot start (or resume) an attempt now: the rules attempt_start applies,
+    in its order."""
+
+    CLOSED = "closed"  # the assessment or its course is not open
+    NOT_ENROLLED = "not_enrolled"  # not enrolled, or left the course
+    LESSONS_REQUIRED = "lessons_required"  # lessons it requires are not completed
+    NO_ATTEMPTS_LEFT = "no_attempts_left"
+    NO_QUESTIONS = "no_questions"  # its pool has no question yet
+
+
+@dataclass
+class CourseAssessment:
+    """One of a course's assessments as a learner sees it before starting: its rules, their
+    attempts and kept grade, and whether they may start now."""
+
+    status: AssessmentStatus
+    required_lessons: list  # courses.Lesson
+    completed_lesson_ids: set[int]
+    blocker: StartBlocker | None
+
+    @property
+    def best_percent(self) -> Decimal | None:
+        graded = [a.percent for a in self.status.attempts if a.percent is not None]
+        return max(graded, default=None)
+
+
+def course_assessment_list(*, user, course, enrollment) -> list[CourseAssessment]:
+    """The course's published assessments with the learner's standing in each (five queries:
+    assessments, their required lessons, the learner's attempts, results and completed
+    lessons, whatever the number of assessments)."""
+    assessments = list(
+        Assessment.objects.filter(course=course, is_published=True)
+        .select_related("course", "module")
+        .prefetch_related("required_lessons")
+        .annotate(
+            current_questions=Count("questions", filter=Q(questions__current_version__isnull=False))
+        )
+    )
+    attempts: dict[int, list[Attempt]] = {}
+    for attempt in Attempt.objects.filter(user=user, assessment__in=assessments).order_by(
+        "-number"
+    ):
+        attempts.setdefault(attempt.assessment_id, []).append(attempt)
+    results = {
+        result.assessment_id: result
+        for result in AssessmentResult.objects.filter(user=user, assessment__in=assessments)
+    }
+    studying = courses.can_study(enrollment)
+    completed = courses.completed_lesson_ids(enrollment) if enrollment else set()
+    rows = []
+    for assessment in assessments:
+        status = AssessmentStatus(
+            assessment, attempts.get(assessment.pk, []), results.get(assessment.pk)
+        )
+        required = list(assessment.required_lessons.all())
+        rows.append(
+            CourseAssessment(
+                status=status,
+                required_lessons=required,
+                completed_lesson_ids=completed,
+                blocker=_start_blocker(
+                    status,
+                    can_study=studying,
+                    missing=any(lesson.pk not in completed for lesson in required),
+                ),
+            )
+        )
+    return rows
+
+
+def _start_blocker(
+    status: AssessmentStatus, *, can_study: bool, missing: bool
+) -> StartBlocker | None:
+    """What stops attempt_start now, read ahead (None: it starts or resumes an attempt)."""
+    step = status.next_attempt(can_study=can_study)
+    if step == NextAttempt.CLOSED:
+        return StartBlocker.CLOSED
+    if step == NextAttempt.ENROL:
+        return StartBlocker.NOT_ENROLLED
+    if missing:
+        return StartBlocker.LESSONS_REQUIRED
+    if step == NextAttempt.USED_UP:
+        return StartBlocker.NO_ATTEMPTS_LEFT
+    if step == NextAttempt.START and not status.assessment.current_questions:
+        return StartBlocker.NO_QUESTIONS
+    return None
+
+
+@dataclass
+class AssessmentGrade:
+    assessment: Assessment
+    result: AssessmentResult | None  # None: not graded yet
+
+
+@dataclass
+class CourseGrades:
+    grade: CourseGrade | None  # None: no course grade yet
+    assessments: list[AssessmentGrade]
+
+
+def course_grades(*, enrollment) -> CourseGrades:
+    """The learner's course grade for an enrolment and their grade on each of the course's
+    published assessments (three queries)."""
+    assessments = course_assessments(enrollment.course)
+    results = {
+        result.assessment_id: result
+        for result in AssessmentResult.objects.filter(
+            user_id=enrollment.user_id, assessment__in=assessments
+        )
+    }
+    return CourseGrades(
+        grade=CourseGrade.objects.filter(enrollment=enrollment).first(),
+        assessments=[
+            AssessmentGrade(assessment, results.get(assessment.pk)) for assessment in assessments
+        ],
     )

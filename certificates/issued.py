@@ -5,6 +5,9 @@ import uuid
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+DOWNLOAD_KINDS = ("pdf", "png", "jwt")
 
 
 def issued_or_404(queryset, public_id: str, **filters):
@@ -28,3 +31,15 @@ def download(issued, kind: str, name: str):
     if not file:
         raise Http404
     return FileResponse(file.open("rb"), as_attachment=True, filename=f"{name}.{kind}")
+
+
+def download_urls(request, issued, url_name: str) -> dict[str, str | None]:
+    """Where the holder downloads each of `download`'s files (`url_name` takes the public id and
+    the kind); None for a file not rendered or signed yet."""
+    present = {"pdf": issued.pdf, "png": issued.png, "jwt": issued.credential_jwt}
+    return {
+        kind: request.build_absolute_uri(reverse(url_name, args=[issued.public_id, kind]))
+        if present[kind]
+        else None
+        for kind in DOWNLOAD_KINDS
+    }

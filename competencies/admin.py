@@ -68,7 +68,13 @@ class FrameworkImportForm(forms.Form):
         ("case", _("IMS CASE 1.1 package (JSON)")),
     ]
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS)
-    document = forms.FileField(label=_("File"))
+    document = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "A CASE package of a framework that is already here (the same CFDocument identifier) "
+            "updates it in place; anything else creates a draft."
+        ),
+    )
 
     def clean_document(self):
         return document_text(self.cleaned_data["document"], max_bytes=IMPORT_MAX_BYTES)
@@ -159,7 +165,7 @@ class FrameworkAdmin(admin.ModelAdmin):
         framework = self._single(request, queryset)
         if framework is None:
             return None
-        package = framework_to_case(framework, base_url=request.build_absolute_uri("/").rstrip("/"))
+        package = framework_to_case(framework)  # URIs at SITE_URL, where they resolve
         response = HttpResponse(
             json.dumps(package, ensure_ascii=False, indent=2), content_type="application/json"
         )
@@ -183,8 +189,15 @@ class FrameworkAdmin(admin.ModelAdmin):
                 text = form.cleaned_data["document"]
                 if form.cleaned_data["format"] == "moodle":
                     framework = framework_from_moodle_csv(text)
+                    message = _("Imported “%(title)s” as a draft.") % {
+                        "title": isolate(framework.title)
+                    }
                 else:
-                    framework = framework_from_case(json.loads(text))
+                    report = framework_from_case(
+                        json.loads(text),
+                        may_update=lambda found: self.has_change_permission(request, found),
+                    )
+                    framework, message = report.framework, report.summary()
             except (csv.Error, RecursionError) as error:
                 errors = [_("The file cannot be read: %(error)s") % {"error": error}]
             except ValueError as error:  # not JSON, or a number too long to read
@@ -192,11 +205,7 @@ class FrameworkAdmin(admin.ModelAdmin):
             except FrameworkImportError as error:
                 errors = error.errors
             else:
-                self.message_user(
-                    request,
-                    _("Imported “%(title)s” as a draft.") % {"title": isolate(framework.title)},
-                    messages.SUCCESS,
-                )
+                self.message_user(request, message, messages.SUCCESS)
                 return redirect("admin:competencies_competencyframework_change", framework.pk)
         return import_page(
             self, request, form=form, errors=errors, title=_("Import a competency framework")
@@ -208,7 +217,7 @@ class CompetencyForm(forms.ModelForm):
 
     class Meta:
         model = Competency
-        fields = ("framework", "parent", "code", "title", "description", "order")
+        fields = ("framework", "parent", "code", "title", "statement", "description", "order")
 
     def clean(self):
         cleaned = super().clean()

@@ -118,7 +118,9 @@ class Competency(models.Model):
     code = models.CharField(
         _("code"),
         max_length=100,  # Moodle's ID number limit: frameworks travel both ways
-        help_text=_("e.g. CC.1; unique in the framework."),
+        help_text=_(
+            "e.g. CC.1. Usually unique in the framework; an imported standard may repeat one."
+        ),
         validators=[
             RegexValidator(
                 CODE_FORBIDDEN,
@@ -128,6 +130,13 @@ class Competency(models.Model):
         ],
     )
     title = models.CharField(_("title"), max_length=200)
+    # CASE's fullStatement, which real standards write in up to several thousand characters:
+    # the title is a short form of it (see interchange.case_import.title_from_statement).
+    statement = models.TextField(
+        _("full statement"),
+        blank=True,
+        help_text=_("The standard's full wording, when it is longer than the title or differs."),
+    )
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(
         _("order"), default=0, validators=[MaxValueValidator(999_999)]
@@ -142,9 +151,9 @@ class Competency(models.Model):
         verbose_name = _("competency")
         verbose_name_plural = _("competencies")
         ordering = ["framework", "tree_path"]
-        constraints = [
-            models.UniqueConstraint(fields=["framework", "code"], name="competency_code_unique"),
-        ]
+        # Codes may repeat (CASE's humanCodingScheme does): the uuid is what identifies a
+        # competency. Old code URLs and imports still look codes up, hence the index.
+        indexes = [models.Index(fields=["framework", "code"], name="competency_code_idx")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"

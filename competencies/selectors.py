@@ -25,27 +25,26 @@ def published_framework(uuid) -> CompetencyFramework | None:
     return published_frameworks().filter(uuid=uuid).first()
 
 
-def published_competency(uuid) -> Competency | None:
+def published_competency(uuid, *, related: tuple[str, ...] = ()) -> Competency | None:
+    """`related`: more relations to load with it (`select_related`)."""
     return (
         Competency.objects.filter(uuid=uuid, framework__status=FrameworkStatus.PUBLISHED)
-        .select_related("framework")
-        .first()
-    )
-
-
-def published_competency_by_code(
-    *, framework_uuid, code: str, related: tuple[str, ...] = ()
-) -> Competency | None:
-    """`related`: more relations to load with it (`select_related`)."""
-    if CODE_FORBIDDEN.search(code):  # no code has one (and PostgreSQL refuses a NUL)
-        return None
-    return (
-        Competency.objects.filter(
-            framework__uuid=framework_uuid, framework__status=FrameworkStatus.PUBLISHED, code=code
-        )
         .select_related("framework", *related)
         .first()
     )
+
+
+def published_competency_by_code(*, framework_uuid, code: str) -> Competency | None:
+    """The competency with this code in a published framework, if exactly one has it (codes may
+    repeat: then None, as a code alone does not say which)."""
+    if CODE_FORBIDDEN.search(code):  # no code has one (and PostgreSQL refuses a NUL)
+        return None
+    found = list(
+        Competency.objects.filter(
+            framework__uuid=framework_uuid, framework__status=FrameworkStatus.PUBLISHED, code=code
+        ).only("id", "uuid")[:2]
+    )
+    return found[0] if len(found) == 1 else None
 
 
 def competencies_in_tree_order(framework_ids, *, also: tuple[str, ...] = ()):
@@ -75,7 +74,7 @@ def competency_ancestors(competency: Competency) -> list[Competency]:
     prefixes = ["/".join(steps[: count + 1]) for count in range(len(steps))]
     return list(
         Competency.objects.filter(framework_id=competency.framework_id, tree_path__in=prefixes)
-        .only("id", "parent", "code", "title", "tree_path")
+        .only("id", "parent", "uuid", "code", "title", "tree_path")
         .order_by("tree_path")
     )
 
@@ -141,3 +140,46 @@ def _competency_choices() -> list[tuple[str, list[tuple[str, str]]]]:
             (str(competency.uuid), f"{indent}{competency.code} {competency.title}")
         )
     return list(groups.values())
+
+
+# IMS CASE provider: published frameworks and retired ones (marked deprecated, so that issued
+# credentials' alignments keep resolving); drafts are never served.
+CASE_SERVED = (FrameworkStatus.PUBLISHED, FrameworkStatus.RETIRED)
+
+
+def case_frameworks():
+    return CompetencyFramework.objects.filter(status__in=CASE_SERVED)
+
+
+def case_framework(uuid) -> CompetencyFramework | None:
+    return case_frameworks().filter(uuid=uuid).first()
+
+
+def case_competency(uuid, *, with_parent: bool = False) -> Competency | None:
+    """A competency of a served framework, loaded with its framework (and its parent)."""
+    related = ("framework", "parent") if with_parent else ("framework",)
+    return (
+        Competency.objects.filter(uuid=uuid, framework__status__in=CASE_SERVED)
+        .select_related(*related)
+        .first()
+    )
+
+
+def case_competency_uuids():
+    """The uuids of the served competencies, streamed (one query)."""
+    rows = Competency.objects.filter(framework__status__in=CASE_SERVED)
+    return rows.values_list("uuid", flat=True).iterator(chunk_size=2000)
+
+
+def sibling_position(competency: Competency) -> int:
+    """The competency's 1-based position among its siblings, in tree order (one query)."""
+    earlier = Competency.objects.filter(
+        framework_id=competency.framework_id,
+        parent_id=competency.parent_id,
+        tree_path__lt=competency.tree_path,
+    )
+    return earlier.count() + 1
+
+
+def children_in_tree_order(competency: Competency) -> list[Competency]:
+    return list(competency.children.order_by("tree_path"))

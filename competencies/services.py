@@ -4,6 +4,7 @@ and other apps call these; a rule that lives only in a form is a bug."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from competencies.models import (
@@ -16,6 +17,10 @@ from competencies.models import (
     TargetRole,
 )
 from core.bidi import isolate
+
+# Rows a bulk statement writes: a framework of thousands of competencies costs a few statements
+# of bounded size (far below PostgreSQL's and SQLite's parameter limits).
+BATCH = 500
 
 
 @transaction.atomic
@@ -39,9 +44,41 @@ def framework_tree_rebuild(*, framework: CompetencyFramework) -> None:
                 child.tree_path = path
                 changed.append(child)
             pending.append((child.pk, path + "/"))
-    Competency.objects.bulk_update(changed, ["tree_path"])
+    Competency.objects.bulk_update(changed, ["tree_path"], batch_size=BATCH)
     # The tree changed, so the framework did (CASE clients sync on lastChangeDateTime).
     framework.save(update_fields=["updated_at"])
+
+
+# Rows that point at a competency without being a use of it: its sub-competencies (a tree
+# change moves or removes them in turn) and courses' teaching roll-up (rebuilt from course
+# targets, which are a use).
+NOT_USES = {("competencies.Competency", "parent"), ("courses.CompetencyTeaching", "competency")}
+
+
+def competency_uses(*, competency_ids: list[int]) -> dict[int, str]:
+    """What uses each of these competencies, for those something uses: "course targets (2),
+    lessons (1)". Found through the foreign keys to Competency (every app's, without importing
+    them), one query per kind of use."""
+    if not competency_ids:
+        return {}
+    counts: dict[int, list[str]] = {}
+    for relation in Competency._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete):
+            continue
+        model, name = relation.related_model, relation.field.name
+        if (model._meta.label, name) in NOT_USES:
+            continue
+        rows = (
+            model._default_manager.filter(**{f"{name}__in": competency_ids})
+            .values_list(relation.field.attname)
+            .annotate(total=Count("pk"))
+            .order_by()
+        )
+        for competency_id, total in rows:
+            counts.setdefault(competency_id, []).append(
+                f"{model._meta.verbose_name_plural} ({total})"
+            )
+    return {competency_id: ", ".join(uses) for competency_id, uses in counts.items()}
 
 
 def competency_parent_error(*, competency: Competency, parent: Competency | None) -> str | None:

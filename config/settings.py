@@ -368,7 +368,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus the error responses each operation can give (core.openapi).
+    "DEFAULT_SCHEMA_CLASS": "core.openapi.AutoSchema",
     # One error policy: the services' exceptions become 400/403/404/409/429 with one body shape.
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},
@@ -384,6 +385,28 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per set of fixed values; fields named alike (`status`, `kind`) share no enum.
+    "ENUM_NAME_OVERRIDES": {
+        "ErrorCodeEnum": "core.openapi.ERROR_CODES",
+        "CourseLevelEnum": "courses.models.Level",
+        "CourseStatusEnum": "courses.models.CourseStatus",
+        "EnrollmentStatusEnum": "courses.models.EnrollmentStatus",
+        "AttemptStatusEnum": "assessments.models.AttemptStatus",
+        "QuestionKindEnum": "assessments.models.QuestionKind",
+        "CredentialStatusEnum": ["valid", "revoked"],  # certificates' and level credentials'
+        "VerificationCheckEnum": ["signature", "validity window", "format", "status"],
+        "ApplicationStatusEnum": "levels.models.ApplicationStatus",
+        "ExperienceStatusEnum": "levels.models.ClaimStatus",
+        "LevelRuleKindEnum": ["competency", "course", "study", "experience", "exam"],
+        "MapStatusEnum": ["met", "partly", "gap"],
+        "MapStateEnum": ["not_attempted", "attempted", "level", "target_met"],
+        "TextDirectionEnum": ["ltr", "rtl"],
+    },
+    # The public credential endpoints are plain views (CORS, their own bodies): described here.
+    "PREPROCESSING_HOOKS": [
+        "certificates.openapi.public_endpoints",
+        "levels.openapi.public_endpoints",
+    ],
 }
 
 # Security

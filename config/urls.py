@@ -34,6 +34,7 @@ urlpatterns = [
     path("api/v1/", include("accounts.rest_api.urls")),
     path("api/v1/", include("courses.rest_api.urls")),
     path("api/v1/", include("assessments.rest_api.urls")),
+    path("api/v1/", include("certificates.rest_api.urls")),
     path("api/v1/", include("levels.rest_api.urls")),
     path("", include("competencies.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -8,9 +8,10 @@ placeholder for the last one, and then only quotes and joins per row: the same U
 from functools import lru_cache
 from urllib.parse import quote
 
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 _SAMPLE = "987654321"  # valid for the int, slug, str and path converters
+_SAMPLE_UUID = "98765432-1987-4654-8321-987654321987"  # for the uuid converter
 _SAFE = "!$&'()*+,;=/~:@"  # what `reverse` leaves unquoted (RFC 3986 sub-delims, /~:@)
 
 
@@ -18,11 +19,16 @@ _SAFE = "!$&'()*+,;=/~:@"  # what `reverse` leaves unquoted (RFC 3986 sub-delims
 def _around(
     viewname: str, leading: tuple[str, ...], prefix: str, urlconf
 ) -> tuple[str, str] | None:
-    url = reverse(viewname, args=[*leading, _SAMPLE], urlconf=urlconf)
-    if url.count(_SAMPLE) != 1:
-        return None
-    head, _sample, tail = url.partition(_SAMPLE)
-    return head, tail
+    for sample in (_SAMPLE, _SAMPLE_UUID):
+        try:
+            url = reverse(viewname, args=[*leading, sample], urlconf=urlconf)
+        except NoReverseMatch:
+            continue
+        if url.count(sample) != 1:
+            return None
+        head, _sample, tail = url.partition(sample)
+        return head, tail
+    return None
 
 
 class RowUrls:

@@ -118,7 +118,9 @@ def competency_page(
     return CompetencyPage(
         competency=competency,
         ancestors=competencies.competency_ancestors(competency),
-        children=list(competency.children.order_by("tree_path").only("id", "code", "title")),
+        children=list(
+            competency.children.order_by("tree_path").only("id", "uuid", "code", "title")
+        ),
         teaching=teaching[0],
         lessons=lessons[:LESSONS_SHOWN],
         more_lessons=len(lessons) > LESSONS_SHOWN,

@@ -47,10 +47,8 @@ def framework_detail(request, uuid):
     )
 
 
-def competency_detail(request, uuid, code):
-    competency = competencies.published_competency_by_code(
-        framework_uuid=uuid, code=code, related=("teaching_rollup",)
-    )
+def competency_detail(request, uuid):
+    competency = competencies.published_competency(uuid, related=("teaching_rollup",))
     if competency is None:
         raise Http404
     levels = list(competency.framework.levels.all())
@@ -63,6 +61,15 @@ def competency_detail(request, uuid, code):
             "levels": levels,
         },
     )
+
+
+def competency_by_code(request, uuid, code):
+    """A competency page's former address, by framework and code: a permanent redirect while
+    the code is unique in the framework; 404 once it repeats (a code alone then says nothing)."""
+    competency = competencies.published_competency_by_code(framework_uuid=uuid, code=code)
+    if competency is None:
+        raise Http404
+    return redirect("courses:competency", competency.uuid, permanent=True)
 
 
 @cache_anonymous_page(PUBLIC_PAGES)

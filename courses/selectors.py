@@ -95,6 +95,12 @@ def can_study(enrollment: Enrollment | None) -> bool:
     return enrollment is not None and enrollment.status != EnrollmentStatus.WITHDRAWN
 
 
+def can_read(*, user, course: Course, enrollment: Enrollment | None, lesson) -> bool:
+    """Whether the viewer may read a lesson's body and files: anyone a free preview, the course's
+    learners and its instructors every lesson."""
+    return lesson.free_preview or can_study(enrollment) or teaches(user, course)
+
+
 def lessons_teaching(
     *, competency_ids, course: Course, per_competency: int = 3
 ) -> dict[int, list[Lesson]]:

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -118,3 +119,12 @@ def validate_video_url(url: str) -> None:
         raise ValidationError(
             _("Use an https link to a YouTube or Vimeo video, e.g. https://youtu.be/VIDEO_ID.")
         )
+
+
+def attachment_response(attachment) -> FileResponse:
+    """A lesson attachment as a download under its file's own name (pages and API alike)."""
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.file.name.rsplit("/", 1)[-1],
+    )

@@ -23,10 +23,12 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("frameworks/", framework_views.framework_list, name="frameworks"),
     path("frameworks/<uuid:uuid>/", framework_views.framework_detail, name="framework"),
+    path("competencies/<uuid:uuid>/", framework_views.competency_detail, name="competency"),
+    # Until issue 14 pages were addressed by code, which may now repeat: kept as redirects.
     path(
         "frameworks/<uuid:uuid>/competencies/<path:code>/",
-        framework_views.competency_detail,
-        name="competency",
+        framework_views.competency_by_code,
+        name="competency_by_code",
     ),
     path("roles/<slug:slug>/", framework_views.role_detail, name="role"),
     path("goal/", framework_views.goal_set, name="goal"),

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -21,7 +21,7 @@ from courses.cached_pages import PUBLIC_PAGES, learner_data_key, learner_fragmen
 from courses.forms import CatalogFilterForm
 from courses.models import Lesson, LessonAttachment
 from courses.pagination import CatalogPagination
-from courses.uploads import video_embed_url
+from courses.uploads import attachment_response, video_embed_url
 
 
 @cache_anonymous_page(PUBLIC_PAGES)
@@ -138,10 +138,8 @@ def _lesson_for_viewer(request, slug, lesson_id):
     lesson = get_object_or_404(
         Lesson.objects.select_related("module"), pk=lesson_id, module__course=course
     )
-    readable = (
-        lesson.free_preview
-        or selectors.can_study(enrollment)
-        or selectors.teaches(request.user, course)
+    readable = selectors.can_read(
+        user=request.user, course=course, enrollment=enrollment, lesson=lesson
     )
     return course, enrollment, lesson, readable
 
@@ -194,11 +192,7 @@ def attachment_download(request, slug, lesson_id, attachment_id):
     if not readable:
         raise Http404
     attachment = get_object_or_404(LessonAttachment, pk=attachment_id, lesson=lesson)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.file.name.rsplit("/", 1)[-1],
-    )
+    return attachment_response(attachment)
 
 
 @login_required

@@ -1,22 +1,32 @@
-"""Competency frameworks as 1EdTech CASE 1.1 packages (Competencies and Academic Standards
-Exchange): a CFPackage of one CFDocument, its CFItems and the CFAssociations between them.
+"""Competency frameworks as 1EdTech CASE 1.1 objects (Competencies and Academic Standards
+Exchange): a CFPackage of one CFDocument, its CFItems, the CFAssociations between them and the
+CFItemTypes they use, and the same objects standalone, as the CASE REST endpoints serve them.
 
-The framework is the CFDocument and each competency a CFItem (fullStatement = title,
-notes = description, humanCodingScheme = code); the tree is one "isChildOf" association per
-item, to its parent item or, at the top, to the document, with sequenceNumber its 1-based
-position among its siblings. Identifiers are the framework's and competencies' uuids;
-associations get uuid5 identifiers derived from their item's, so exporting twice gives the same
-package. URIs point at `{base_url}/ims/case/v1p1/…`, the CASE REST paths. The links
-CFPackageURI (on the document) and CFDocumentURI (on items and associations) are included as in
-CASE's standalone CFDocument, CFItem and CFAssociation, for readers that expect them.
+The framework is the CFDocument (its description in `notes`: CASE's document has no
+`description`) and each competency a CFItem (fullStatement = title, notes = description,
+humanCodingScheme = code, CFItemType "Area" at the top and "Competency" below); the tree is one
+"isChildOf" association per item, to its parent item or, at the top, to the document, with
+sequenceNumber its 1-based position among its siblings. Identifiers are the framework's and
+competencies' uuids; associations and item types get uuid5 identifiers (from their item's uuid,
+from the type's name), so exporting twice gives the same package. Every `uri` is the object's
+CASE REST path under `{base_url}/ims/case/v1p1/`, which answers it.
+
+CASE's schema tells the package classes (CFPckgDocument, CFPckgItem, CFPckgAssociation) from
+the standalone ones: only a standalone CFDocument has CFPackageURI (required), only a standalone
+CFItem or CFAssociation has CFDocumentURI; neither may appear in a package.
 """
 
 import uuid
 from collections import defaultdict
-from datetime import UTC
+from datetime import UTC, datetime
+from typing import NamedTuple
 
+from django.conf import settings
+
+from competencies import selectors
 from competencies.models import Competency, CompetencyFramework, FrameworkStatus
 
+CASE_PATH = "/ims/case/v1p1"
 CREATOR = "Crossborder Academy"  # CASE requires a creator; a framework without publisher is ours
 ADOPTION_STATUS = {
     FrameworkStatus.DRAFT: "Draft",
@@ -26,63 +36,187 @@ ADOPTION_STATUS = {
 CHILD_OF = "isChildOf"
 
 
-def framework_to_case(framework: CompetencyFramework, *, base_url: str) -> dict:
-    """The framework as a CASE 1.1 CFPackage, ready for json.dumps."""
-    root = f"{base_url.rstrip('/')}/ims/case/v1p1"
-    changed = framework.updated_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    document = _link(framework.title, framework.uuid, f"{root}/CFDocuments/{framework.uuid}")
-    competencies = list(framework.competencies.order_by("tree_path"))
-    links = {c.pk: _link(c.title, c.uuid, f"{root}/CFItems/{c.uuid}") for c in competencies}
+class ItemType(NamedTuple):
+    title: str
+    description: str
+    hierarchy_code: str
+
+    @property
+    def identifier(self) -> uuid.UUID:
+        return uuid.uuid5(ITEM_TYPE_NAMESPACE, self.title)
+
+
+# Fixed forever: item type identifiers derive from it, and exported packages carry them.
+ITEM_TYPE_NAMESPACE = uuid.UUID("5d0c8a4e-3f5b-4d0e-9a59-6c1b7e2f4a10")
+ITEM_TYPES_CHANGED = "2026-12-01T00:00:00Z"  # when the definitions below last changed
+AREA = ItemType("Area", "A top-level area of a competency framework.", "1")
+COMPETENCY = ItemType("Competency", "A competency within an area or another competency.", "1.1")
+ITEM_TYPES = {item_type.identifier: item_type for item_type in (AREA, COMPETENCY)}
+
+
+def framework_to_case(
+    framework: CompetencyFramework,
+    *,
+    base_url: str | None = None,
+    competencies: list[Competency] | None = None,
+) -> dict:
+    """The framework as a CASE 1.1 CFPackage, ready for json.dumps. `competencies`: the
+    framework's, in tree order, if already read (else one query)."""
+    links = CaseLinks(base_url)
+    if competencies is None:
+        competencies = list(framework.competencies.order_by("tree_path"))
+    changed = _timestamp(framework.updated_at)
+    items = {c.pk: links.link(c.title, "CFItems", c.uuid) for c in competencies}
+    document = links.link(framework.title, "CFDocuments", framework.uuid)
     positions = _sibling_positions(competencies)
+    used_types = {item_type(c).identifier: item_type(c) for c in competencies}
     return {
-        "CFDocument": {
-            "identifier": str(framework.uuid),
-            "uri": document["uri"],
-            "caseVersion": "1.1",
-            "creator": framework.publisher or CREATOR,
-            "title": framework.title,
-            "lastChangeDateTime": changed,
-            "publisher": framework.publisher,
-            "description": framework.description,
-            "language": framework.language,
-            "version": framework.version,
-            "adoptionStatus": ADOPTION_STATUS[framework.status],
-            "CFPackageURI": _link(
-                framework.title, framework.uuid, f"{root}/CFPackages/{framework.uuid}"
-            ),
-        },
-        "CFItems": [
-            {
-                "identifier": str(competency.uuid),
-                "uri": links[competency.pk]["uri"],
-                "fullStatement": competency.title,
-                "notes": competency.description,
-                "humanCodingScheme": competency.code,
-                "listEnumeration": str(competency.order),
-                "CFItemType": "Area" if competency.parent_id is None else "Competency",
-                "language": framework.language,
-                "lastChangeDateTime": changed,
-                "CFDocumentURI": document,
-            }
-            for competency in competencies
-        ],
+        "CFDocument": _document(framework, links),
+        "CFItems": [_item(c, framework, links) for c in competencies],
         "CFAssociations": [
             _child_of(
-                competency,
-                origin=links[competency.pk],
-                destination=links[competency.parent_id] if competency.parent_id else document,
-                sequence=positions[competency.pk],
-                root=root,
+                c,
+                origin=items[c.pk],
+                destination=items[c.parent_id] if c.parent_id else document,
+                sequence=positions[c.pk],
+                links=links,
                 changed=changed,
-                document=document,
             )
-            for competency in competencies
+            for c in competencies
+        ],
+        "CFDefinitions": {
+            "CFItemTypes": [item_type_to_case(t, links) for t in used_types.values()]
+        },
+    }
+
+
+def document_to_case(framework: CompetencyFramework, *, base_url: str | None = None) -> dict:
+    """The standalone CFDocument, with the link to its package."""
+    links = CaseLinks(base_url)
+    package = links.link(framework.title, "CFPackages", framework.uuid)
+    return {**_document(framework, links), "CFPackageURI": package}
+
+
+def competency_to_case(competency: Competency, *, base_url: str | None = None) -> dict:
+    """The standalone CFItem (its framework loaded with it), with the link to its document."""
+    links = CaseLinks(base_url)
+    framework = competency.framework
+    document = links.link(framework.title, "CFDocuments", framework.uuid)
+    return {**_item(competency, framework, links), "CFDocumentURI": document}
+
+
+def child_of_to_case(
+    competency: Competency, *, sequence: int, base_url: str | None = None, standalone: bool
+) -> dict:
+    """The competency's isChildOf association (its framework and parent loaded with it);
+    `standalone` adds the link to the document."""
+    links = CaseLinks(base_url)
+    framework = competency.framework
+    document = links.link(framework.title, "CFDocuments", framework.uuid)
+    parent = competency.parent
+    association = _child_of(
+        competency,
+        origin=links.link(competency.title, "CFItems", competency.uuid),
+        destination=links.link(parent.title, "CFItems", parent.uuid) if parent else document,
+        sequence=sequence,
+        links=links,
+        changed=_timestamp(framework.updated_at),
+    )
+    return {**association, "CFDocumentURI": document} if standalone else association
+
+
+def item_associations_to_case(competency: Competency, *, base_url: str | None = None) -> dict:
+    """CASE's CFAssociationSet for an item (loaded with framework and parent): the CFItem, its
+    isChildOf association and its children's, which point at it (two queries)."""
+    children = selectors.children_in_tree_order(competency)
+    for child in children:
+        child.framework, child.parent = competency.framework, competency
+    own = (competency, selectors.sibling_position(competency))
+    associations = [own, *((child, number) for number, child in enumerate(children, 1))]
+    return {
+        "CFItem": competency_to_case(competency, base_url=base_url),
+        "CFAssociations": [
+            child_of_to_case(c, sequence=sequence, base_url=base_url, standalone=False)
+            for c, sequence in associations
         ],
     }
 
 
-def _link(title: str, identifier: uuid.UUID, uri: str) -> dict:
-    return {"title": title, "identifier": str(identifier), "uri": uri}
+def item_type_to_case(item_type: ItemType, links: "CaseLinks | None" = None) -> dict:
+    links = links or CaseLinks()
+    return {
+        "identifier": str(item_type.identifier),
+        "uri": links.uri("CFItemTypes", item_type.identifier),
+        "title": item_type.title,
+        "description": item_type.description,
+        "hierarchyCode": item_type.hierarchy_code,
+        "typeCode": item_type.title.lower(),
+        "lastChangeDateTime": ITEM_TYPES_CHANGED,
+    }
+
+
+def item_type(competency: Competency) -> ItemType:
+    return AREA if competency.parent_id is None else COMPETENCY
+
+
+def child_of_identifier(competency_uuid: uuid.UUID) -> uuid.UUID:
+    return uuid.uuid5(competency_uuid, CHILD_OF)
+
+
+class CaseLinks:
+    """URIs of CASE objects on this site: `base_url` (default settings.SITE_URL), never the
+    address a request came in on, so that every copy of a package names the same objects."""
+
+    def __init__(self, base_url: str | None = None):
+        self.root = (base_url or settings.SITE_URL).rstrip("/") + CASE_PATH
+
+    def uri(self, collection: str, identifier: uuid.UUID) -> str:
+        return f"{self.root}/{collection}/{identifier}"
+
+    def link(self, title: str, collection: str, identifier: uuid.UUID) -> dict:
+        """A LinkURI: title, identifier and the URI that answers it."""
+        return {
+            "title": title,
+            "identifier": str(identifier),
+            "uri": self.uri(collection, identifier),
+        }
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _document(framework: CompetencyFramework, links: CaseLinks) -> dict:
+    return {
+        "identifier": str(framework.uuid),
+        "uri": links.uri("CFDocuments", framework.uuid),
+        "caseVersion": "1.1",
+        "creator": framework.publisher or CREATOR,
+        "title": framework.title,
+        "lastChangeDateTime": _timestamp(framework.updated_at),
+        "publisher": framework.publisher,
+        "notes": framework.description,
+        "language": framework.language,
+        "version": framework.version,
+        "adoptionStatus": ADOPTION_STATUS[framework.status],
+    }
+
+
+def _item(competency: Competency, framework: CompetencyFramework, links: CaseLinks) -> dict:
+    kind = item_type(competency)
+    return {
+        "identifier": str(competency.uuid),
+        "uri": links.uri("CFItems", competency.uuid),
+        "fullStatement": competency.statement or competency.title,
+        **({"abbreviatedStatement": competency.title} if competency.statement else {}),
+        "notes": competency.description,
+        "humanCodingScheme": competency.code,
+        "listEnumeration": str(competency.order),
+        "CFItemType": kind.title,
+        "CFItemTypeURI": links.link(kind.title, "CFItemTypes", kind.identifier),
+        "language": framework.language,
+        "lastChangeDateTime": _timestamp(framework.updated_at),
+    }
 
 
 def _sibling_positions(competencies: list[Competency]) -> dict[int, int]:
@@ -101,18 +235,26 @@ def _child_of(
     origin: dict,
     destination: dict,
     sequence: int,
-    root: str,
+    links: CaseLinks,
     changed: str,
-    document: dict,
 ) -> dict:
-    identifier = uuid.uuid5(competency.uuid, CHILD_OF)
+    identifier = child_of_identifier(competency.uuid)
     return {
         "identifier": str(identifier),
-        "uri": f"{root}/CFAssociations/{identifier}",
+        "uri": links.uri("CFAssociations", identifier),
         "associationType": CHILD_OF,
         "sequenceNumber": sequence,
         "originNodeURI": origin,
         "destinationNodeURI": destination,
         "lastChangeDateTime": changed,
-        "CFDocumentURI": document,
     }
+
+
+def child_of_competency(identifier: uuid.UUID) -> Competency | None:
+    """The served competency (with framework and parent) whose isChildOf association has this
+    identifier. It is derived from the competency's uuid and stored nowhere, so this hashes each
+    served uuid (one query streaming them, one reading the competency)."""
+    for competency_uuid in selectors.case_competency_uuids():
+        if child_of_identifier(competency_uuid) == identifier:
+            return selectors.case_competency(competency_uuid, with_parent=True)
+    return None

@@ -1,16 +1,22 @@
 """Competency frameworks from 1EdTech CASE 1.1 packages (see `case_export` for the mapping).
 
+A package whose CFDocument identifier is a framework here updates that framework in place
+(`framework_update`: each CFItem identifier is a competency's uuid); any other creates a draft.
+
 Import checks the fields this site uses, and the ones CASE requires, for presence and type and
 reports each problem with its JSON path. Only "isChildOf" associations build the tree; others
 (exactMatchOf, isRelatedTo, ext:…) may point anywhere and are ignored. An item with no
 isChildOf association is at the top; one with two parents, or a cycle, is an error. Siblings are
 ordered by sequenceNumber, then file order. An item without humanCodingScheme gets a code
 derived from its parent's code and its listEnumeration (else its position), e.g. "2.1.3"; codes
-must be unique. The framework is a draft titled from the CFDocument, published by its publisher
-(else its creator); it keeps the document's and items' identifiers as uuids when no framework or
-competency here uses them yet; CASE has no proficiency scale, so it gets DEFAULT_SCALE. The
-document's `language` is any BCP 47 tag (`de`, `pt-BR`), kept in canonical form and exported
-as it is stored; without one the framework is in English.
+may repeat, as in CASE (the identifier is the key). A fullStatement of any length is kept whole
+as the competency's statement; its title is the abbreviatedStatement if it fits, else the
+statement shortened at a word (`title_from_statement`). The framework is titled from the
+CFDocument, published by its publisher (else its creator); a new one is a draft that keeps the
+document's and items' identifiers as uuids when no framework or competency here uses them yet,
+and gets DEFAULT_SCALE (CASE has no proficiency scale). The document's `language` is any BCP 47
+tag (`de`, `pt-BR`), kept in canonical form and exported as it is stored; without one, the tag
+all items share, else English. Items' tags are checked, but a framework has one language.
 """
 
 import re
@@ -21,6 +27,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from competencies.interchange import (
     CODE_MAX,
@@ -28,7 +35,9 @@ from competencies.interchange import (
     TITLE_MAX,
     VERSION_MAX,
     CompetencyDraft,
+    ImportReport,
     framework_save,
+    framework_update,
     parent_cycle,
 )
 from competencies.interchange.case_export import CHILD_OF
@@ -40,6 +49,7 @@ from competencies.models import (
     FrameworkStatus,
     ProficiencyLevel,
 )
+from core.bidi import isolate
 from core.language_tags import language_tag_canonical
 
 DEFAULT_SCALE = [  # (name, is_proficient) from rank 0 up
@@ -113,17 +123,20 @@ DOCUMENT = {
     "lastChangeDateTime": (_datetime, REQUIRED),
     "publisher": (_text(PUBLISHER_MAX), OPTIONAL),
     "description": (_text(), OPTIONAL),
+    "notes": (_text(), OPTIONAL),
     "language": (_language, OPTIONAL),
     "version": (_text(VERSION_MAX), OPTIONAL),
 }
 ITEM = {
     "identifier": (_uuid, REQUIRED),
     "uri": (_text(), REQUIRED),
-    "fullStatement": (_text(TITLE_MAX, blank=False), REQUIRED),
+    "fullStatement": (_text(blank=False), REQUIRED),
     "lastChangeDateTime": (_datetime, REQUIRED),
+    "abbreviatedStatement": (_text(), OPTIONAL),
     "humanCodingScheme": (_text(CODE_MAX), OPTIONAL),
     "listEnumeration": (_text(), OPTIONAL),
     "notes": (_text(), OPTIONAL),
+    "language": (_language, OPTIONAL),
 }
 ASSOCIATION = {
     "identifier": (_uuid, REQUIRED),
@@ -160,9 +173,12 @@ def _check(value: object, fields: dict, path: str, errors: list[str]) -> bool:
 # Import ----------------------------------------------------------------------------------------
 
 
-def framework_from_case(package: dict) -> CompetencyFramework:
-    """Create a draft framework from a CASE CFPackage (parsed JSON), or raise
-    FrameworkImportError listing every problem with its JSON path.
+def framework_from_case(
+    package: dict, *, may_update: Callable[[CompetencyFramework], bool]
+) -> ImportReport:
+    """Import a CASE CFPackage (parsed JSON): update the framework whose uuid is the document's
+    identifier, if `may_update` allows it, else create a draft. Raise FrameworkImportError listing
+    every problem with its JSON path; then nothing is saved.
 
     Codes are checked once everything else is valid, as derived codes depend on the tree."""
     errors: list[str] = []
@@ -175,21 +191,46 @@ def framework_from_case(package: dict) -> CompetencyFramework:
             well_formed.append((index, association))
     paths = _item_paths(document, items, errors)
     tree = _tree(paths, _identifier(document), well_formed, errors)
+    existing = _framework_to_update(document, may_update, errors)
     if errors:
         raise FrameworkImportError(errors)
 
-    competencies, derived = _competencies(items, tree)
+    competencies, derived = _competencies(items, tree, existing)
     _check_codes(competencies, derived, paths, errors)
     if errors:
         raise FrameworkImportError(errors)
-    return framework_save(
-        framework=_framework(document),
+    framework = _framework(document, items, existing)
+    if existing is not None:
+        return framework_update(framework=framework, competencies=competencies)
+    framework_save(
+        framework=framework,
         levels=[
             ProficiencyLevel(rank=rank, name=name, is_proficient=proficient)
             for rank, (name, proficient) in enumerate(DEFAULT_SCALE)
         ],
         competencies=competencies,
     )
+    return ImportReport.of_new(framework, competencies)
+
+
+def _framework_to_update(
+    document: dict, may_update: Callable[[CompetencyFramework], bool], errors: list[str]
+) -> CompetencyFramework | None:
+    """The framework whose uuid is the document's identifier, if there is one; reported if the
+    importing user may not change it."""
+    identifier = _identifier(document)
+    if identifier is None or _uuid(identifier) is not None:
+        return None
+    framework = CompetencyFramework.objects.filter(uuid=identifier).first()
+    if framework is not None and not may_update(framework):
+        errors.append(
+            _(
+                "CFDocument.identifier: this package updates the framework “%(title)s”, which "
+                "you may not change."
+            )
+            % {"title": isolate(framework.title)}
+        )
+    return framework
 
 
 def _package_parts(package: object, errors: list[str]) -> tuple[dict, list, list]:
@@ -291,8 +332,11 @@ def _tree(
     return tree
 
 
-def _competencies(items: list[dict], tree: Tree) -> tuple[list[CompetencyDraft], set[str]]:
-    """Items as competencies, parents first, and the identifiers of those whose code was derived.
+def _competencies(
+    items: list[dict], tree: Tree, framework: CompetencyFramework | None
+) -> tuple[list[CompetencyDraft], set[str]]:
+    """Items as competencies of `framework` (None: a new one), parents first, and the
+    identifiers of those whose code was derived.
 
     Siblings are ordered by sequenceNumber, then file order. An item without humanCodingScheme
     gets its parent's code, a dot and its listEnumeration (else its position): "2.1.3"."""
@@ -300,7 +344,7 @@ def _competencies(items: list[dict], tree: Tree) -> tuple[list[CompetencyDraft],
     for index, item in enumerate(items):
         identifier = item["identifier"].lower()
         children[tree.parents.get(identifier)].append((index, identifier, item))
-    taken = _taken_uuids(items)
+    taken = _taken_uuids(items, framework)
     drafts: list[CompetencyDraft] = []
     codes: dict[str, str] = {}
     derived: set[str] = set()
@@ -319,12 +363,15 @@ def _competencies(items: list[dict], tree: Tree) -> tuple[list[CompetencyDraft],
                 code = f"{codes[parent]}.{number}" if parent else number
                 derived.add(identifier)
             codes[identifier] = code
+            statement = item["fullStatement"].strip()
+            title = title_from_statement(statement, item.get("abbreviatedStatement"))
             drafts.append(
                 CompetencyDraft(
                     key=identifier,
                     parent_key=parent,
                     code=code,
-                    title=item["fullStatement"].strip(),
+                    title=title,
+                    statement="" if statement == title else statement,
                     description=item.get("notes") or "",
                     order=order,
                     uuid=uuid.uuid4() if identifier in taken else uuid.UUID(identifier),
@@ -336,18 +383,38 @@ def _competencies(items: list[dict], tree: Tree) -> tuple[list[CompetencyDraft],
     return drafts, derived
 
 
-def _taken_uuids(items: list[dict]) -> set[str]:
-    """Item identifiers that competencies here already use as their uuid."""
+def _taken_uuids(items: list[dict], framework: CompetencyFramework | None) -> set[str]:
+    """Item identifiers that competencies of other frameworks already use as their uuid."""
     wanted = [item["identifier"].lower() for item in items]
-    taken = Competency.objects.filter(uuid__in=wanted).values_list("uuid", flat=True)
-    return {str(value) for value in taken}
+    taken = Competency.objects.filter(uuid__in=wanted)
+    if framework is not None:
+        taken = taken.exclude(framework=framework)
+    return {str(value) for value in taken.values_list("uuid", flat=True)}
+
+
+ELLIPSIS = "…"
+
+
+def title_from_statement(statement: str, abbreviated: str | None = None) -> str:
+    """A title of at most TITLE_MAX characters on one line: the abbreviated statement if there is
+    one that fits, else the statement if it fits, else the statement cut at the last word that
+    fits, with an ellipsis (text without spaces, such as Chinese, is cut where it must be)."""
+    for text in (abbreviated, statement):
+        line = " ".join((text or "").split())
+        if line and len(line) <= TITLE_MAX:
+            return line
+    line = " ".join(statement.split())
+    room = TITLE_MAX - len(ELLIPSIS)
+    cut = line[:room]
+    if line[room] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + ELLIPSIS
 
 
 def _check_codes(
     competencies: list[CompetencyDraft], derived: set[str], paths: dict[str, str], errors: list[str]
 ) -> None:
-    """Codes, given or derived, must be unique in the framework and fit the model."""
-    seen: dict[str, str] = {}
+    """Codes, given or derived, must fit the model; they may repeat (CASE allows it)."""
     for competency in competencies:
         path, code = paths[competency.key], competency.code
         if competency.key in derived:
@@ -358,24 +425,32 @@ def _check_codes(
             errors.append(f"{what} is longer than {CODE_MAX} characters")
         elif CODE_FORBIDDEN.search(code):
             errors.append(f"{what} has a line break or control character")
-        elif code in seen:
-            errors.append(f"{what} is also the code of {seen[code]}")
-        else:
-            seen[code] = path
 
 
-def _framework(document: dict) -> CompetencyFramework:
-    """The framework, keeping the document's identifier as its uuid unless one here has it."""
-    identifier = uuid.UUID(document["identifier"])
-    if CompetencyFramework.objects.filter(uuid=identifier).exists():
-        identifier = uuid.uuid4()
-    publisher = document.get("publisher")
-    return CompetencyFramework(
-        uuid=identifier,
-        title=document["title"].strip(),
-        publisher=document["creator"] if publisher is None else publisher,
-        version=document.get("version") or "",
-        language=language_tag_canonical((document.get("language") or "").strip() or "en"),
-        description=document.get("description") or "",
-        status=FrameworkStatus.DRAFT,
+def _framework(
+    document: dict, items: list[dict], existing: CompetencyFramework | None
+) -> CompetencyFramework:
+    """The framework with the document's fields (unsaved): `existing`, or a new draft whose uuid
+    is the document's identifier (no framework here has it, or it would be `existing`)."""
+    framework = existing or CompetencyFramework(
+        uuid=uuid.UUID(document["identifier"]), status=FrameworkStatus.DRAFT
     )
+    publisher = document.get("publisher")
+    framework.title = document["title"].strip()
+    framework.publisher = document["creator"] if publisher is None else publisher
+    framework.version = document.get("version") or ""
+    framework.language = _language_of(document, items)
+    # CASE 1.1's document has notes; earlier exports (and other tools) wrote a description.
+    framework.description = document.get("notes") or document.get("description") or ""
+    return framework
+
+
+def _language_of(document: dict, items: list[dict]) -> str:
+    """The document's language; without one, the one all items share; else English. (Every tag
+    was checked.)"""
+    tag = (document.get("language") or "").strip()
+    if tag:
+        return language_tag_canonical(tag)
+    given = ((item.get("language") or "").strip() for item in items)
+    tags = {language_tag_canonical(tag) for tag in given if tag}
+    return tags.pop() if len(tags) == 1 else "en"

@@ -36,6 +36,8 @@ import uuid
 from collections import Counter
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
+
 from competencies.interchange import (
     CODE_MAX,
     LEVEL_NAME_MAX,
@@ -47,6 +49,7 @@ from competencies.interchange import (
 from competencies.interchange.errors import FrameworkImportError
 from competencies.models import (
     CODE_FORBIDDEN,
+    Competency,
     CompetencyFramework,
     FrameworkStatus,
     ProficiencyLevel,
@@ -129,6 +132,7 @@ def framework_to_moodle_csv(framework: CompetencyFramework) -> str:
     """The framework as Moodle CSV text (CRLF line ends, fields quoted only where needed)."""
     levels = list(framework.levels.order_by("rank"))
     competencies = list(framework.competencies.order_by("tree_path"))
+    _refuse_repeated_codes(competencies)
     codes = {competency.pk: competency.code for competency in competencies}
     depth = max((competency.depth + 1 for competency in competencies), default=0)
 
@@ -173,6 +177,20 @@ def framework_to_moodle_csv(framework: CompetencyFramework) -> str:
             ]
         )
     return buffer.getvalue()
+
+
+def _refuse_repeated_codes(competencies: list[Competency]) -> None:
+    """Moodle's ID numbers are unique in a framework and name parents; codes may repeat here (as
+    in CASE), so such a framework is refused, naming the codes to make unique."""
+    repeated = sorted(code for code, n in Counter(c.code for c in competencies).items() if n > 1)
+    if repeated:
+        raise ValueError(
+            _(
+                "Moodle needs a different ID number for each competency: give these codes "
+                "distinct values, then export again: %(codes)s."
+            )
+            % {"codes": ", ".join(repeated[:10]) + (", …" if len(repeated) > 10 else "")}
+        )
 
 
 def _scale_values(levels: list[ProficiencyLevel]) -> str:

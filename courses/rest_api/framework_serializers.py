@@ -61,3 +61,13 @@ class RoleSerializer(RoleSummarySerializer):
     framework = serializers.UUIDField()
     description = serializers.CharField()
     requirements = RequirementSerializer(many=True)
+
+
+class GoalSerializer(serializers.Serializer):
+    role = RoleSummarySerializer(
+        allow_null=True, help_text="The target role you work towards; null: no goal."
+    )
+
+
+class GoalInputSerializer(serializers.Serializer):
+    role = serializers.SlugField(help_text="A published role's slug (see /api/v1/roles/).")

@@ -1,8 +1,11 @@
-"""Read-only API of the talent standards with the published courses that teach them (the
-CASE provider itself is in `competencies`)."""
+"""API of the talent standards with the published courses that teach them (the CASE provider
+itself is in `competencies`), and the learner's goal: a target role."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -111,3 +114,36 @@ class RoleDetailView(APIView):
             ],
         }
         return Response(serializers.RoleSerializer(data).data)
+
+
+class GoalView(APIView):
+    """Your goal: the target role your dashboard and competency map measure you against."""
+
+    @extend_schema(responses={200: serializers.GoalSerializer})
+    def get(self, request):
+        """Your goal (`role` null when you have none)."""
+        return Response(_goal(request.user))
+
+    @extend_schema(
+        request=serializers.GoalInputSerializer, responses={200: serializers.GoalSerializer}
+    )
+    def put(self, request):
+        """Set your goal to a published role; 400 names an unknown or unavailable role in
+        `errors.role`."""
+        payload = serializers.GoalInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        role = competencies.published_roles().filter(slug=payload.validated_data["role"]).first()
+        if role is None:
+            raise ValidationError({"role": [_("That role is not available.")]})
+        competencies.learner_goal_set(user=request.user, role=role)
+        return Response(_goal(request.user))
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        """Clear your goal (harmless when you have none)."""
+        competencies.learner_goal_set(user=request.user, role=None)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _goal(user) -> dict:
+    return serializers.GoalSerializer({"role": competencies.learner_goal(user)}).data

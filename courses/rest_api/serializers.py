@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from courses.models import CourseStatus, EnrollmentStatus, Level
+
 
 class VersionSerializer(serializers.Serializer):
     slug = serializers.SlugField()
@@ -19,7 +21,7 @@ class CourseListSerializer(serializers.Serializer):
     title = serializers.CharField()
     subtitle = serializers.CharField()
     language = serializers.CharField()
-    level = serializers.CharField()
+    level = serializers.ChoiceField(choices=Level.choices)
     effort_hours = serializers.IntegerField()
     published_at = serializers.DateTimeField()
     lessons = serializers.IntegerField()
@@ -44,7 +46,7 @@ class ModuleOutlineSerializer(serializers.Serializer):
 
 
 class ProgressSerializer(serializers.Serializer):
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=EnrollmentStatus.choices)
     enrolled_at = serializers.DateTimeField()
     completed_at = serializers.DateTimeField(allow_null=True)
     lessons = serializers.IntegerField()
@@ -67,8 +69,8 @@ class CourseDetailSerializer(serializers.Serializer):
     subtitle = serializers.CharField()
     description_html = serializers.CharField(help_text="Sanitized HTML rendered from Markdown.")
     language = serializers.CharField()
-    level = serializers.CharField()
-    status = serializers.CharField()
+    level = serializers.ChoiceField(choices=Level.choices)
+    status = serializers.ChoiceField(choices=CourseStatus.choices)
     effort_hours = serializers.IntegerField()
     instructors = serializers.ListField(child=serializers.CharField())
     prerequisites = serializers.ListField(child=serializers.SlugField())
@@ -109,6 +111,13 @@ class EnrollmentSerializer(ProgressSerializer):
     )
 
 
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    filename = serializers.CharField()
+    download_url = serializers.URLField(help_text="GET it with your token or session.")
+
+
 class LessonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     course = serializers.SlugField()
@@ -120,3 +129,4 @@ class LessonSerializer(serializers.Serializer):
     completed = serializers.BooleanField()
     previous_lesson_id = serializers.IntegerField(allow_null=True)
     next_lesson_id = serializers.IntegerField(allow_null=True)
+    attachments = AttachmentSerializer(many=True)

@@ -17,6 +17,12 @@ urlpatterns = [
     ),
     path("roles/", framework_views.RoleListView.as_view(), name="api-roles"),
     path("roles/<slug:slug>/", framework_views.RoleDetailView.as_view(), name="api-role"),
+    path("me/goal/", framework_views.GoalView.as_view(), name="api-goal"),
+    path(
+        "lessons/<int:lesson_id>/attachments/<int:attachment_id>/",
+        views.LessonAttachmentView.as_view(),
+        name="api-lesson-attachment",
+    ),
     path(
         "lessons/<int:lesson_id>/completion/",
         views.LessonCompletionView.as_view(),

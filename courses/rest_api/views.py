@@ -4,6 +4,7 @@ their instructors, lesson bodies to enrolled learners (or free previews)."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,16 +16,18 @@ from rest_framework.views import APIView
 
 from accounts import api as accounts
 from core import page_cache
+from core.api_downloads import DownloadView
 from core.language_tags import language_autonym, language_choices, language_direction
 from core.markdown import render_markdown
+from core.openapi import error_response
 from core.reversing import reverse_last
 from courses import competency_map, selectors, services
 from courses.cached_pages import PUBLIC_PAGES
 from courses.forms import CatalogFilterForm
-from courses.models import Lesson
+from courses.models import Lesson, LessonAttachment
 from courses.pagination import CatalogPagination
 from courses.rest_api import serializers
-from courses.uploads import video_embed_url
+from courses.uploads import attachment_response, video_embed_url
 
 
 def _course_or_404(request, slug):
@@ -194,7 +197,11 @@ class CourseDetailView(APIView):
 class EnrollmentView(APIView):
     @extend_schema(
         request=None,
-        responses={200: serializers.ProgressSerializer, 201: serializers.ProgressSerializer},
+        responses={
+            200: serializers.ProgressSerializer,
+            201: serializers.ProgressSerializer,
+            409: error_response("A draft, or enforced prerequisites not met."),
+        },
     )
     def post(self, request, slug):
         """Enrol in a course (again, after leaving it). Enrolling twice is harmless (200); a draft
@@ -262,20 +269,29 @@ def _lesson(request, lesson_id):
     return course, enrollment, lesson
 
 
+def _readable_lesson(request, lesson_id):
+    """The lesson, when the viewer may read it (the pages' rule, `selectors.can_read`)."""
+    course, enrollment, lesson = _lesson(request, lesson_id)
+    if not selectors.can_read(
+        user=request.user, course=course, enrollment=enrollment, lesson=lesson
+    ):
+        raise PermissionDenied(_("Enrol in this course to read this lesson."))
+    return course, enrollment, lesson
+
+
 class LessonView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=serializers.LessonSerializer)
+    @extend_schema(
+        responses={
+            200: serializers.LessonSerializer,
+            403: error_response("Not enrolled, and the lesson is no free preview."),
+        }
+    )
     def get(self, request, lesson_id):
-        """A lesson's content: for enrolled learners, or anyone when it is a free preview."""
-        course, enrollment, lesson = _lesson(request, lesson_id)
-        readable = (
-            lesson.free_preview
-            or selectors.can_study(enrollment)
-            or selectors.teaches(request.user, course)
-        )
-        if not readable:
-            raise PermissionDenied(_("Enrol in this course to read this lesson."))
+        """A lesson's content and attachments: for enrolled learners, or anyone when it is a free
+        preview."""
+        course, enrollment, lesson = _readable_lesson(request, lesson_id)
         outline = selectors.course_outline(course=course, enrollment=enrollment)
         previous, following = outline.neighbours(lesson)
         data = {
@@ -289,8 +305,37 @@ class LessonView(APIView):
             "completed": lesson.pk in outline.completed,
             "previous_lesson_id": previous.pk if previous else None,
             "next_lesson_id": following.pk if following else None,
+            "attachments": [
+                {
+                    "id": attachment.pk,
+                    "title": attachment.title,
+                    "filename": attachment.file.name.rsplit("/", 1)[-1],
+                    "download_url": request.build_absolute_uri(
+                        reverse("api-lesson-attachment", args=[lesson.pk, attachment.pk])
+                    ),
+                }
+                for attachment in lesson.attachments.all()
+            ],
         }
         return Response(serializers.LessonSerializer(data).data)
+
+
+class LessonAttachmentView(DownloadView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        responses={
+            (200, "*/*"): OpenApiTypes.BINARY,  # the file's own type (PDF, DOCX, CSV…)
+            403: error_response("Not enrolled, and the lesson is no free preview."),
+        }
+    )
+    def get(self, request, lesson_id, attachment_id):
+        """A lesson's attachment, for whoever may read the lesson."""
+        _course, _enrollment, lesson = _readable_lesson(request, lesson_id)
+        attachment = LessonAttachment.objects.filter(pk=attachment_id, lesson=lesson).first()
+        if attachment is None:
+            raise Http404
+        return attachment_response(attachment)
 
 
 class LessonCompletionView(APIView):

@@ -44,9 +44,9 @@ def course_url(slug: str) -> str:
 
 
 @register.filter
-def competency_url(code: str, framework_uuid) -> str:
-    """`{{ competency.code|competency_url:framework.uuid }}`: the competency's page."""
-    return reverse_last("courses:competency", framework_uuid, code)
+def competency_url(competency_uuid) -> str:
+    """`{{ competency.uuid|competency_url }}`: the competency's page."""
+    return reverse_last("courses:competency", competency_uuid)
 
 
 @register.inclusion_tag("courses/includes/goal_form.html", takes_context=True)

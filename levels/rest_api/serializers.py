@@ -3,17 +3,8 @@ views; the one input serializer checks types only (the rules live in `levels.ser
 
 from rest_framework import serializers
 
-STATUS_HELP = "valid or revoked."
-
-
-class ApiErrorSerializer(serializers.Serializer):
-    """The one error body of the API (`core.api_errors`)."""
-
-    detail = serializers.CharField(help_text="A message for people, in your language.")
-    code = serializers.CharField(help_text="A fixed word for programs: branch on it.")
-    errors = serializers.DictField(
-        required=False, help_text="Only for invalid fields (400): field → list of messages."
-    )
+from certificates import api as certificates
+from levels.models import ApplicationStatus, ClaimStatus, CredentialStatus
 
 
 class NextCourseSerializer(serializers.Serializer):
@@ -63,10 +54,10 @@ class EquivalenceSerializer(serializers.Serializer):
 
 
 class ApplicationSerializer(serializers.Serializer):
-    # CharFields, not ChoiceFields: every `status` enum would need a name in the settings.
-    status = serializers.CharField(
+    status = serializers.ChoiceField(
+        choices=ApplicationStatus.choices,
         help_text="waiting (for the rules to be met), in_review (for an assessor), awarded or "
-        "rejected."
+        "rejected.",
     )
     applied_at = serializers.DateTimeField()
     decided_at = serializers.DateTimeField(allow_null=True)
@@ -75,7 +66,7 @@ class ApplicationSerializer(serializers.Serializer):
 
 class CredentialLinkSerializer(serializers.Serializer):
     public_id = serializers.UUIDField()
-    status = serializers.CharField(help_text=STATUS_HELP)
+    status = serializers.ChoiceField(choices=CredentialStatus.values)
     issued_on = serializers.DateField()
     verify_url = serializers.URLField(help_text="The public verify page (share it).")
     json_url = serializers.URLField(help_text="The public verify record as JSON.")
@@ -145,6 +136,7 @@ class LevelCredentialSerializer(CredentialLinkSerializer):
         allow_null=True,
         help_text="Your signed Open Badges 3.0 credential (a browser signed in to the site).",
     )
+    downloads = certificates.DownloadsSerializer()
 
 
 class ExperienceSerializer(serializers.Serializer):
@@ -154,7 +146,9 @@ class ExperienceSerializer(serializers.Serializer):
     job_title = serializers.CharField()
     started_on = serializers.DateField()
     ended_on = serializers.DateField(allow_null=True, help_text="null: ongoing.")
-    status = serializers.CharField(help_text="pending, attested or rejected.")
+    status = serializers.ChoiceField(
+        choices=ClaimStatus.choices, help_text="pending (for an assessor), attested or rejected."
+    )
     review_reason = serializers.CharField(help_text="The assessor's reason (may be empty).")
     declared_at = serializers.DateTimeField()
 

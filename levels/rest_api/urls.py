@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from levels.rest_api import views
 
@@ -13,6 +13,11 @@ urlpatterns = [
         "me/level-credentials/",
         views.MyLevelCredentialsView.as_view(),
         name="api-my-level-credentials",
+    ),
+    re_path(
+        r"^me/level-credentials/(?P<public_id>[0-9a-f-]{36})/(?P<kind>pdf|png|jwt)$",
+        views.LevelCredentialDownloadView.as_view(),
+        name="api-level-credential-download",
     ),
     path("me/experience/", views.MyExperienceView.as_view(), name="api-my-experience"),
 ]

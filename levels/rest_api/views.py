@@ -8,15 +8,19 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from certificates import api as certificates
 from competencies import api as competencies
+from core.api_downloads import DownloadView
 from core.markdown import render_markdown
+from core.openapi import ErrorSerializer as Error
 from levels import credential as documents
 from levels.models import (
     ApplicationStatus,
@@ -30,7 +34,6 @@ from levels.path import LevelPath, ladder_paths
 from levels.rest_api import serializers
 from levels.services import awards, evidence
 
-Error = serializers.ApiErrorSerializer
 NOT_SIGNED_IN = OpenApiResponse(Error, description="Not signed in.")
 NOT_FOUND = OpenApiResponse(Error, description="No such role or level, or not published.")
 INVALID = OpenApiResponse(Error, description="Refused; the reason in `detail` or `errors`.")
@@ -219,10 +222,36 @@ class MyLevelCredentialsView(APIView):
                 "jwt_url": _download(request, credential, "jwt")
                 if credential.credential_jwt
                 else None,
+                "downloads": certificates.download_urls(
+                    request, credential, "api-level-credential-download"
+                ),
             }
             for credential in credentials.order_by("-issued_at", "-id")
         ]
         return Response(serializers.LevelCredentialSerializer(rows, many=True).data)
+
+
+class LevelCredentialDownloadView(DownloadView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("public_id", OpenApiTypes.UUID, OpenApiParameter.PATH),
+            OpenApiParameter(
+                "kind", str, OpenApiParameter.PATH, enum=list(certificates.DOWNLOAD_KINDS)
+            ),
+        ],
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "image/png"): OpenApiTypes.BINARY,
+            (200, "application/vc+jwt"): OpenApiTypes.STR,
+        },
+    )
+    def get(self, request, public_id, kind):
+        """One of your level credential's files: `pdf`, `png` or `jwt` (the signed credential).
+        404 for another learner's credential, or a file not rendered yet."""
+        credential = certificates.issued_or_404(
+            LevelCredential.objects.all(), str(public_id), user=request.user
+        )
+        return certificates.download(credential, kind, f"level-credential-{credential.public_id}")
 
 
 def _claim(claim: ExperienceClaim) -> dict:

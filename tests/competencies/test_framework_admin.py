@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -102,8 +103,13 @@ def test_exports_download_moodle_csv_and_case(client, instructor, framework):
     assert csv["Content-Type"].startswith("text/csv")
     assert csv.content.decode() == framework_to_moodle_csv(framework)
     assert csv.content.decode().splitlines()[0].replace('"', "").startswith("Parent ID number,")
-    case = client.post(changelist, {"action": "export_case", "_selected_action": [framework.pk]})
+    case = client.post(
+        changelist,
+        {"action": "export_case", "_selected_action": [framework.pk]},
+        HTTP_HOST="localhost",  # URIs are where they resolve, not where the admin was reached
+    )
     assert case.json()["CFDocument"]["identifier"] == str(framework.uuid)
+    assert case.json()["CFDocument"]["uri"].startswith(settings.SITE_URL + "/ims/case/v1p1/")
 
 
 def test_import_from_moodle_csv_in_the_admin(client, instructor, framework):

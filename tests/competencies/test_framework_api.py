@@ -1,6 +1,7 @@
 import uuid
 
 import pytest
+from django.conf import settings
 from rest_framework.test import APIClient
 
 from tests.factories import make_course, make_framework, make_role, teach
@@ -96,7 +97,7 @@ def test_the_case_package_is_public_for_published_frameworks(api, framework):
     package = response.json()
     assert package["CFDocument"]["identifier"] == str(framework.uuid)
     assert len(package["CFItems"]) == 6 and len(package["CFAssociations"]) == 6
-    assert package["CFDocument"]["uri"].startswith("http://testserver/ims/case/v1p1/")
+    assert package["CFDocument"]["uri"].startswith(f"{settings.SITE_URL}/ims/case/v1p1/")
     draft = make_framework(status="draft")
     assert api.get(f"/ims/case/v1p1/CFPackages/{draft.uuid}").status_code == 404
 
@@ -108,6 +109,6 @@ def test_the_schema_lists_the_framework_endpoints(api):
         "/api/v1/frameworks/{uuid}/",
         "/api/v1/roles/",
         "/api/v1/roles/{slug}/",
-        "/ims/case/v1p1/CFPackages/{uuid}",
+        "/ims/case/v1p1/CFPackages/{sourcedId}",
     ]:
         assert path in schema

@@ -18,7 +18,12 @@ def browser_url(framework):
 
 
 def competency_url(framework, code):
-    return reverse("courses:competency", args=[framework.uuid, code])
+    return reverse("courses:competency", args=[framework.competencies.get(code=code).uuid])
+
+
+def code_url(framework, code):
+    """A competency page's address before codes could repeat (issue 14)."""
+    return reverse("courses:competency_by_code", args=[framework.uuid, code])
 
 
 def test_the_browser_shows_levels_areas_competencies_and_the_courses_teaching_them(
@@ -36,7 +41,7 @@ def test_the_browser_shows_levels_areas_competencies_and_the_courses_teaching_th
         "counts as demonstrated",
         "Area 1",
         "Competency 2.2",
-        'id="A1.2"',
+        f'id="{framework.competencies.get(code="A1.2").uuid}"',  # codes may repeat, uuids not
         "Customs basics</a> (<bdi>Proficient</bdi>)",
     ]:
         assert text in content
@@ -46,7 +51,7 @@ def test_the_browser_shows_levels_areas_competencies_and_the_courses_teaching_th
 
 def test_a_code_with_a_control_character_is_simply_not_found(client, framework):
     # PostgreSQL refuses a NUL in a query: it must not reach one.
-    url = competency_url(framework, "A1.1").replace("A1.1", "%00")
+    url = code_url(framework, "A1.1").replace("A1.1", "%00")
     assert client.get(url).status_code == 404
 
 
@@ -88,7 +93,7 @@ def test_a_competency_page_shows_its_place_courses_lessons_and_roles(client, fra
         "Treasury Analyst",
     ]:
         assert text in content
-    assert client.get(competency_url(framework, "NOPE")).status_code == 404
+    assert client.get(code_url(framework, "NOPE")).status_code == 404
 
 
 def test_an_area_page_lists_its_competencies(client, framework):
@@ -207,9 +212,10 @@ def test_learner_pages_run_a_fixed_number_of_queries(
     # certificates to read)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("courses:dashboard")).status_code == 200
+    url = competency_url(framework, "A3.2")
     # session, user, competency, ancestors, children, courses, lessons, roles, levels
     with django_assert_max_num_queries(9):
-        assert client.get(competency_url(framework, "A3.2")).status_code == 200
+        assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("status", ["draft", "retired"])
@@ -230,4 +236,28 @@ def test_codes_with_slashes_have_working_deep_links(client, framework):
     area.code = "A1/EU"
     area.save()
     assert client.get(browser_url(framework)).status_code == 200
-    assert client.get(competency_url(framework, "A1/EU")).status_code == 200
+    response = client.get(code_url(framework, "A1/EU"))
+    assert (response.status_code, response.url) == (301, competency_url(framework, "A1/EU"))
+    assert client.get(response.url).status_code == 200
+
+
+def test_a_page_is_addressed_by_uuid_and_an_old_code_address_redirects_while_unique(
+    client, framework
+):
+    first, second = framework.competencies.filter(code__in=["A1.1", "A1.2"]).order_by("code")
+    assert client.get(code_url(framework, "A1.1")).url == competency_url(framework, "A1.1")
+    second.code = "A1.1"  # codes may repeat (CASE's humanCodingScheme does)
+    second.save()
+    assert client.get(code_url(framework, "A1.1")).status_code == 404  # which one?
+    for competency in (first, second):
+        url = reverse("courses:competency", args=[competency.uuid])
+        assert competency.title in client.get(url).content.decode()
+    assert client.get(browser_url(framework)).status_code == 200
+
+
+def test_a_competency_page_shows_the_full_statement(client, framework):
+    competency = framework.competencies.get(code="A1.1")
+    competency.statement = "Plans customs clearance.\n\nIncludes the documents and " + "x " * 2000
+    competency.save()
+    content = client.get(competency_url(framework, "A1.1")).content.decode()
+    assert "<p>Plans customs clearance.</p>" in content and "x x x" in content

@@ -153,7 +153,8 @@ def test_a_role_and_the_dashboard_cap_each_requirement(client, learner, framewor
 
 def test_a_competency_page_caps_its_courses_and_lessons(client, framework):
     bulk_courses(5, prefix="many", framework=framework)
-    response = client.get(reverse("courses:competency", args=[framework.uuid, "A1.1"]))
+    one = framework.competencies.get(code="A1.1")
+    response = client.get(reverse("courses:competency", args=[one.uuid]))
     page = response.context["page"]
     assert (len(page.teaching.courses), page.teaching.total) == (teaching.SHOWN, 5)
     assert "5 courses teach this — see all" in response.content.decode()
@@ -190,7 +191,9 @@ def test_pages_build_no_more_courses_and_run_no_more_queries_with_a_bigger_catal
     path = {
         "courses:framework": lambda: reverse(url, args=[framework.uuid]),
         "courses:role": lambda: reverse(url, args=["analyst"]),
-        "courses:competency": lambda: reverse(url, args=[framework.uuid, "A1.1"]),
+        "courses:competency": lambda: reverse(
+            url, args=[framework.competencies.get(code="A1.1").uuid]
+        ),
     }.get(url, lambda: reverse(url))()
 
     def cost():

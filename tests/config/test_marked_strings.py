@@ -331,7 +331,7 @@ def learner_pages(world) -> list[str]:
         reverse("courses:dashboard"),
         reverse("courses:frameworks"),
         reverse("courses:framework", args=[framework.uuid]),
-        reverse("courses:competency", args=[framework.uuid, "A1.1"]),
+        reverse("courses:competency", args=[framework.competencies.get(code="A1.1").uuid]),
         reverse("courses:role", args=[world["role"].slug]),
         reverse("assessments:map"),
         reverse("assessments:detail", args=[course.slug, world["passed"].uuid]),

@@ -308,6 +308,10 @@ def test_my_level_credentials(
             "image_url": f"{settings.SITE_URL}/verify/level/{credential.public_id}/credential.png",
             "pdf_url": f"http://testserver{downloads}/credential.pdf",
             "jwt_url": f"http://testserver{downloads}/credential.jwt",
+            "downloads": {
+                kind: f"http://testserver{CREDENTIALS}{credential.public_id}/{kind}"
+                for kind in ("pdf", "png", "jwt")
+            },
         }
     ]
     assert api.get(f"{downloads}/credential.pdf").status_code == 302  # pages need a session
@@ -436,10 +440,11 @@ def test_the_schema_documents_the_level_endpoints_without_warnings(api):
     assert not GENERATOR_STATS, (GENERATOR_STATS._warn_cache, GENERATOR_STATS._error_cache)
     paths = schema["paths"]
     apply = paths["/api/v1/roles/{slug}/levels/{rank}/apply/"]["post"]
-    assert set(apply["responses"]) == {"200", "201", "401", "404", "409"}
-    assert set(paths["/api/v1/roles/{slug}/levels/"]["get"]["responses"]) == {"200", "404"}
+    # 403: a session's write without its CSRF token; 401 on the ladder: a bad token (core.openapi).
+    assert set(apply["responses"]) == {"200", "201", "401", "403", "404", "409"}
+    assert set(paths["/api/v1/roles/{slug}/levels/"]["get"]["responses"]) == {"200", "401", "404"}
     assert "/api/v1/me/level-credentials/" in paths
     declare = paths["/api/v1/me/experience/"]["post"]
     assert "multipart/form-data" in declare["requestBody"]["content"]
-    assert set(declare["responses"]) == {"201", "400", "401", "409"}
+    assert set(declare["responses"]) == {"201", "400", "401", "403", "409"}
     assert api.get("/api/schema/").status_code == 200
