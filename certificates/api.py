@@ -2,20 +2,20 @@
 rate limit, and the course certificates a learner holds."""
 
 from certificates.credentials import OB3_CONTEXT, identifier, issuer_profile, signed_jwt
-from certificates.issued import DOWNLOAD_KINDS, download, download_urls, issued_or_404
+from certificates.issued import download, download_urls, issued_or_404
 from certificates.models import Certificate, CertificateStatus
 from certificates.registry import register_credential_model
 from certificates.render import RenderError, render_pdf, render_png
-from certificates.rest_api.serializers import DownloadsSerializer
+from certificates.rest_api.downloads import DownloadsSerializer, IssuedDownloadView
 from certificates.selectors import certified_families
 from certificates.throttle import throttled
 
 __all__ = [
-    "DOWNLOAD_KINDS",
     "OB3_CONTEXT",
     "Certificate",
     "CertificateStatus",
     "DownloadsSerializer",
+    "IssuedDownloadView",
     "RenderError",
     "certified_families",
     "download",

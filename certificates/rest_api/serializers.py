@@ -1,16 +1,7 @@
 from rest_framework import serializers
 
 from certificates.models import CertificateStatus
-
-
-class DownloadsSerializer(serializers.Serializer):
-    """Your files through the API (token or session); null until rendered or signed."""
-
-    pdf = serializers.URLField(allow_null=True)
-    png = serializers.URLField(allow_null=True)
-    jwt = serializers.URLField(
-        allow_null=True, help_text="Your signed Open Badges 3.0 credential (VC-JWT)."
-    )
+from certificates.rest_api.downloads import DownloadsSerializer
 
 
 class CertificateSerializer(serializers.Serializer):

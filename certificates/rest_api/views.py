@@ -3,15 +3,14 @@ credential) with the same lookup and download as the holder's pages (`certificat
 
 from django.conf import settings
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certificates import credentials, issued
 from certificates.models import Certificate
 from certificates.rest_api import serializers
-from core.api_downloads import DownloadView
+from certificates.rest_api.downloads import IssuedDownloadView
 
 
 def _certificate(request, certificate: Certificate) -> dict:
@@ -49,22 +48,6 @@ class MyCertificatesView(APIView):
         )
 
 
-class CertificateDownloadView(DownloadView):
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("public_id", OpenApiTypes.UUID, OpenApiParameter.PATH),
-            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(issued.DOWNLOAD_KINDS)),
-        ],
-        responses={
-            (200, "application/pdf"): OpenApiTypes.BINARY,
-            (200, "image/png"): OpenApiTypes.BINARY,
-            (200, "application/vc+jwt"): OpenApiTypes.STR,
-        },
-    )
-    def get(self, request, public_id, kind):
-        """One of your certificate's files: `pdf`, `png` or `jwt` (the signed credential). 404
-        for another learner's certificate, or a file not rendered yet."""
-        certificate = issued.issued_or_404(
-            Certificate.objects.all(), str(public_id), user=request.user
-        )
-        return issued.download(certificate, kind, f"certificate-{certificate.public_id}")
+class CertificateDownloadView(IssuedDownloadView):
+    model = Certificate
+    file_prefix = "certificate"

@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -18,7 +17,6 @@ from rest_framework.views import APIView
 
 from certificates import api as certificates
 from competencies import api as competencies
-from core.api_downloads import DownloadView
 from core.markdown import render_markdown
 from core.openapi import ErrorSerializer as Error
 from levels import credential as documents
@@ -231,27 +229,9 @@ class MyLevelCredentialsView(APIView):
         return Response(serializers.LevelCredentialSerializer(rows, many=True).data)
 
 
-class LevelCredentialDownloadView(DownloadView):
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("public_id", OpenApiTypes.UUID, OpenApiParameter.PATH),
-            OpenApiParameter(
-                "kind", str, OpenApiParameter.PATH, enum=list(certificates.DOWNLOAD_KINDS)
-            ),
-        ],
-        responses={
-            (200, "application/pdf"): OpenApiTypes.BINARY,
-            (200, "image/png"): OpenApiTypes.BINARY,
-            (200, "application/vc+jwt"): OpenApiTypes.STR,
-        },
-    )
-    def get(self, request, public_id, kind):
-        """One of your level credential's files: `pdf`, `png` or `jwt` (the signed credential).
-        404 for another learner's credential, or a file not rendered yet."""
-        credential = certificates.issued_or_404(
-            LevelCredential.objects.all(), str(public_id), user=request.user
-        )
-        return certificates.download(credential, kind, f"level-credential-{credential.public_id}")
+class LevelCredentialDownloadView(certificates.IssuedDownloadView):
+    model = LevelCredential
+    file_prefix = "level-credential"
 
 
 def _claim(claim: ExperienceClaim) -> dict:
