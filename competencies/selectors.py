@@ -156,19 +156,14 @@ def case_framework(uuid) -> CompetencyFramework | None:
 
 
 def case_competency(uuid, *, with_parent: bool = False) -> Competency | None:
-    """A competency of a served framework, loaded with its framework (and its parent)."""
+    """A competency of a served framework, loaded with its framework (and its parent): one
+    query, by the unique (indexed) uuid."""
     related = ("framework", "parent") if with_parent else ("framework",)
     return (
         Competency.objects.filter(uuid=uuid, framework__status__in=CASE_SERVED)
         .select_related(*related)
         .first()
     )
-
-
-def case_competency_uuids():
-    """The uuids of the served competencies, streamed (one query)."""
-    rows = Competency.objects.filter(framework__status__in=CASE_SERVED)
-    return rows.values_list("uuid", flat=True).iterator(chunk_size=2000)
 
 
 def sibling_position(competency: Competency) -> int:

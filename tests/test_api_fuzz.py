@@ -17,14 +17,16 @@ from rest_framework.authtoken.models import Token
 
 from assessments import services as assessment_services
 from certificates import services as certificate_services
+from competencies.interchange.case_export import ITEM_TYPES, child_of_identifier
 from config.wsgi import application
 from courses import services as course_services
 from tests.assessments.conftest import make_assessment, make_question
-from tests.factories import make_course, make_framework, make_role
+from tests.factories import competency, make_course, make_framework, make_role
 
 pytestmark = pytest.mark.fuzz
 
 MAX_EXAMPLES = 25  # per operation
+API_ROOTS = ("/api/v1/", "/ims/case/v1p1/")
 
 CHECKS = [
     schemathesis.checks.not_a_server_error,
@@ -37,7 +39,8 @@ CHECKS = [
 def _seeded_objects(learner, instructor) -> dict:
     """A published course with lessons, an assessment and an attempt in progress, the learner
     enrolled and awarded a certificate; a framework with a role. Their path-parameter values by
-    (the path's first segment, parameter name), or by parameter name alone."""
+    (the resource, parameter name), or by parameter name alone; CASE's sourcedIds by the CASE
+    collection (the framework, one of its items, that item's association, the item types)."""
     course = make_course("incoterms", instructors=(instructor.email,))
     quiz = make_assessment(course, [make_question(course), make_question(course, "true_false")])
     course_services.enrollment_create(learner=learner, course=course)
@@ -47,12 +50,19 @@ def _seeded_objects(learner, instructor) -> dict:
     )
     framework = make_framework()
     role = make_role(framework, "customs-broker", {"A1.1": 2})
+    item = competency(framework, "A1.1")
     return {
         ("courses", "slug"): [course.slug],
         ("roles", "slug"): [role.slug],
         ("assessments", "uuid"): [str(quiz.uuid)],
         ("attempts", "uuid"): [str(attempt.uuid)],
         ("frameworks", "uuid"): [str(framework.uuid)],
+        ("CFDocuments", "sourcedId"): [str(framework.uuid)],
+        ("CFPackages", "sourcedId"): [str(framework.uuid)],
+        ("CFItems", "sourcedId"): [str(item.uuid)],
+        ("CFItemAssociations", "sourcedId"): [str(item.uuid)],
+        ("CFAssociations", "sourcedId"): [str(child_of_identifier(item.uuid))],
+        ("CFItemTypes", "sourcedId"): [str(identifier) for identifier in ITEM_TYPES],
         "public_id": [str(certificate.public_id)],
         "lesson_id": [
             lesson.pk for module in course.modules.all() for lesson in module.lessons.all()
@@ -65,11 +75,18 @@ def _towards_seeded(case, seeded: dict, data) -> None:
     """Half the cases get their path parameters from the seeded objects, where there are some."""
     if not case.path_parameters or not data.draw(st.booleans(), label="seeded"):
         return
-    resource = case.path.removeprefix("/api/v1/").strip("/").split("/")[0]
+    resource = _resource(case.path)
     for name in case.path_parameters:
         values = seeded.get((resource, name)) or seeded.get(name)
         if values:
             case.path_parameters[name] = data.draw(st.sampled_from(values), label=name)
+
+
+def _resource(path: str) -> str:
+    """The path's first segment under the API's or CASE's root: "courses", "CFItems"."""
+    for root in API_ROOTS:
+        path = path.removeprefix(root)
+    return path.strip("/").split("/")[0]
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ The framework is the CFDocument (its description in `notes`: CASE's document has
 humanCodingScheme = code, CFItemType "Area" at the top and "Competency" below); the tree is one
 "isChildOf" association per item, to its parent item or, at the top, to the document, with
 sequenceNumber its 1-based position among its siblings. Identifiers are the framework's and
-competencies' uuids; associations and item types get uuid5 identifiers (from their item's uuid,
-from the type's name), so exporting twice gives the same package. Every `uri` is the object's
-CASE REST path under `{base_url}/ims/case/v1p1/`, which answers it.
+competencies' uuids; an isChildOf association's is its item's uuid XOR CHILD_OF_MASK (reversible:
+the association's id names its item, found in one indexed query), an item type's a uuid5 of its
+name, so exporting twice gives the same package. Every `uri` is the object's CASE REST path
+under `{base_url}/ims/case/v1p1/`, which answers it.
 
 CASE's schema tells the package classes (CFPckgDocument, CFPckgItem, CFPckgAssociation) from
 the standalone ones: only a standalone CFDocument has CFPackageURI (required), only a standalone
@@ -34,6 +35,9 @@ ADOPTION_STATUS = {
     FrameworkStatus.RETIRED: "Deprecated",
 }
 CHILD_OF = "isChildOf"
+# Fixed forever: exported packages carry the association identifiers derived with it. Its version
+# nibble and variant bits are zero, so an identifier keeps its item uuid's version and variant.
+CHILD_OF_MASK = 0x5A3C9E1F_7B2D_0E4A_3F61_C8D2E5B7A904
 
 
 class ItemType(NamedTuple):
@@ -160,7 +164,14 @@ def item_type(competency: Competency) -> ItemType:
 
 
 def child_of_identifier(competency_uuid: uuid.UUID) -> uuid.UUID:
-    return uuid.uuid5(competency_uuid, CHILD_OF)
+    """The identifier of the competency's isChildOf association."""
+    return uuid.UUID(int=competency_uuid.int ^ CHILD_OF_MASK)
+
+
+def child_of_item(identifier: uuid.UUID) -> uuid.UUID:
+    """The uuid of the competency whose isChildOf association has this identifier (the
+    inverse of child_of_identifier: XOR twice is the identity)."""
+    return uuid.UUID(int=identifier.int ^ CHILD_OF_MASK)
 
 
 class CaseLinks:
@@ -248,13 +259,3 @@ def _child_of(
         "destinationNodeURI": destination,
         "lastChangeDateTime": changed,
     }
-
-
-def child_of_competency(identifier: uuid.UUID) -> Competency | None:
-    """The served competency (with framework and parent) whose isChildOf association has this
-    identifier. It is derived from the competency's uuid and stored nowhere, so this hashes each
-    served uuid (one query streaming them, one reading the competency)."""
-    for competency_uuid in selectors.case_competency_uuids():
-        if child_of_identifier(competency_uuid) == identifier:
-            return selectors.case_competency(competency_uuid, with_parent=True)
-    return None

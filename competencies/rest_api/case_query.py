@@ -3,9 +3,12 @@ and `offset`, `sort` and `orderBy`, `filter` and `fields`, as the CASE 1.1 REST 
 them (the same as 1EdTech's OneRoster). Anything that cannot be honoured is refused with a 400
 status body naming the parameter, never ignored.
 
-`filter` is one predicate, or several joined all by " AND " or all by " OR ": a CFDocument field,
-an operator (=, !=, >, >=, <, <=, ~ for "contains", case-insensitive) and a value in single
-quotes, e.g. `title~'trade' AND adoptionStatus='Adopted'`.
+`filter` is one predicate, or several joined all by " AND " or all by " OR " (outside the
+quotes: a value may contain them): a CFDocument field, an operator (=, !=, >, >=, <, <=, ~ for
+"contains", case-insensitive) and a value in single quotes, e.g. `title~'trade' AND
+adoptionStatus='Adopted'`. The ordering operators apply to text and date fields only, ~ to text
+fields; = with a value no framework can have (`adoptionStatus='Draft'`) matches none, != with
+one matches all.
 """
 
 import re
@@ -23,6 +26,10 @@ from competencies.rest_api.case_status import CaseError
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000  # a larger limit is served as this many (the binding lets a provider cap it)
+MAX_WHOLE = 10**9  # the largest limit or offset taken: beyond, databases overflow or refuse
+# ASCII digits only (str.isdigit takes "²", which int() refuses); leading zeros aside, ten of
+# them at most, so that int() never meets a number too long to convert.
+WHOLE = re.compile(r"0*([0-9]{1,10})")
 # The CFDocument fields one may sort and filter by, and the column each is.
 COLUMNS = {
     "identifier": "uuid",
@@ -34,6 +41,7 @@ COLUMNS = {
     "lastChangeDateTime": "updated_at",
 }
 TEXT_FIELDS = {"title", "publisher", "version", "language"}
+ORDERED_FIELDS = {*TEXT_FIELDS, "lastChangeDateTime"}  # what >, >=, <, <= compare
 # The members of a standalone CFDocument as served (see case_export.document_to_case).
 DOCUMENT_FIELDS = {
     *COLUMNS,
@@ -45,6 +53,11 @@ DOCUMENT_FIELDS = {
 }
 LOOKUPS = {"=": "exact", ">": "gt", ">=": "gte", "<": "lt", "<=": "lte", "~": "icontains"}
 PREDICATE = re.compile(r"\s*([A-Za-z]+)\s*(!=|>=|<=|=|>|<|~)\s*'([^']*)'\s*")
+# A quoted value (skipped whole) or a joiner: finding both, left to right, splits a filter
+# only outside its values.
+QUOTED_OR_JOINER = re.compile(r"'[^']*'| (AND|OR) ")
+NOTHING = Q(pk__in=[])
+EVERYTHING = Q(pk__isnull=False)  # not Q(): an empty Q is dropped from an OR
 STATUS_OF = {name: status for status, name in ADOPTION_STATUS.items()}
 
 
@@ -88,12 +101,14 @@ def _refuse(field: str, description: str, minor: str = "invalid_selection_field"
 
 
 def _whole(params, name: str, default: int, *, minimum: int) -> int:
+    """The parameter as a whole number from `minimum` to MAX_WHOLE, or 400."""
     text = params.get(name)
     if text is None:
         return default
-    if not text.isdigit() or int(text) < minimum:
-        raise _refuse(name, f"{name} must be a whole number of at least {minimum}")
-    return int(text)
+    match = WHOLE.fullmatch(text)
+    if match is None or not minimum <= int(match[1]) <= MAX_WHOLE:
+        raise _refuse(name, f"{name} must be a whole number from {minimum} to {MAX_WHOLE}")
+    return int(match[1])
 
 
 def _ordering(sort: str | None, order_by: str | None) -> tuple[str, ...]:
@@ -111,17 +126,29 @@ def _ordering(sort: str | None, order_by: str | None) -> tuple[str, ...]:
 
 
 def _condition(text: str | None) -> Q:
+    """What the `filter` asks for: its predicates, all ANDed or all ORed."""
     if text is None:
         return Q()
-    joiners = {joiner for joiner in (" AND ", " OR ") if joiner in text}
+    parts, joiners = _split(text)
     if len(joiners) > 1:
         raise _refuse("filter", "A filter joins its predicates all by AND or all by OR")
-    joiner = joiners.pop() if joiners else " AND "
-    predicates = [_predicate(part) for part in text.split(joiner)]
+    predicates = [_predicate(part) for part in parts]
     condition = predicates[0]
     for predicate in predicates[1:]:
-        condition = condition & predicate if joiner == " AND " else condition | predicate
+        condition = condition | predicate if joiners == {"OR"} else condition & predicate
     return condition
+
+
+def _split(text: str) -> tuple[list[str], set[str]]:
+    """The filter's predicates and the joiners between them (" AND ", " OR ") found outside
+    quoted values."""
+    parts, joiners, start = [], set(), 0
+    for match in QUOTED_OR_JOINER.finditer(text):
+        if match[1] is not None:
+            parts.append(text[start : match.start()])
+            joiners.add(match[1])
+            start = match.end()
+    return [*parts, text[start:]], joiners
 
 
 def _predicate(text: str) -> Q:
@@ -136,9 +163,11 @@ def _predicate(text: str) -> Q:
         if name not in TEXT_FIELDS:
             raise _refuse("filter", f"~ (contains) applies to text fields, not {name!r}")
         return Q(**{f"{column}__icontains": value})
+    if operator not in ("=", "!=") and name not in ORDERED_FIELDS:
+        raise _refuse("filter", f"{operator} applies to text and date fields, not {name!r}")
     value = _column_value(name, value)
-    if value is None:
-        return Q(pk__in=[])  # a value no framework has, such as the status "Draft"
+    if value is None:  # a value no framework has, such as the status "Draft"
+        return EVERYTHING if operator == "!=" else NOTHING
     if operator == "!=":
         return ~Q(**{column: value})
     return Q(**{f"{column}__{LOOKUPS[operator]}": value})

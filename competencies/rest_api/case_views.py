@@ -3,6 +3,8 @@ Public, no authentication, readable from any origin (browser CASE tools). Publis
 are served as "Adopted", retired ones as "Deprecated" (issued credentials align to their items),
 drafts never. Every failure is a CASE status body (see case_status)."""
 
+import uuid
+
 from django.http import JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -32,15 +34,26 @@ from core.cors import public_cors
 TAGS = ["ims-case"]
 
 
-def case_schema(operation_id: str, body: str, *errors: int, parameters=None):
-    """The OpenAPI description of a CASE read (named as CASE names it): its 200 body and its
-    status bodies."""
+def case_schema(
+    operation_id: str, body: str, *errors: int, parameters=(), headers=(), description=None
+):
+    """The OpenAPI description of a CASE read (named as CASE names it), for a view class: its
+    200 body (with its `headers`) and its status bodies; `description` if not the docstring's."""
     responses = {200: OpenApiResponse(OpenApiTypes.OBJECT, description=body)}
-    return extend_schema(
+    named = extend_schema(
         operation_id=operation_id,
+        description=description,
         tags=TAGS,
-        parameters=parameters,
+        parameters=[*parameters, *headers],
         responses={**responses, **error_responses(*errors, 405)},
+    )
+    return extend_schema_view(get=named)
+
+
+def response_header(name: str, description: str) -> OpenApiParameter:
+    """A header of the 200 response."""
+    return OpenApiParameter(
+        name, str, OpenApiParameter.HEADER, description=description, response=[200]
     )
 
 
@@ -63,21 +76,25 @@ class CaseView(APIView):
         return super().handle_exception(exc)
 
 
+@case_schema(
+    "getAllCFDocuments",
+    "CFDocumentSet",
+    400,
+    404,
+    parameters=[
+        OpenApiParameter("limit", int, description="1 to 1000, default 100"),
+        OpenApiParameter("offset", int, description="default 0, at most 10⁹"),
+        OpenApiParameter("sort", str, description=", ".join(case_query.COLUMNS)),
+        OpenApiParameter("orderBy", str, enum=["asc", "desc"]),
+        OpenApiParameter("filter", str, description="e.g. title~'trade' AND version='2.1'"),
+        OpenApiParameter("fields", str, description="CFDocument members, comma-separated"),
+    ],
+    headers=[
+        response_header("X-Total-Count", "How many CFDocuments match in all"),
+        response_header("Link", "The first, prev, next and last pages (RFC 8288)"),
+    ],
+)
 class CaseDocumentListView(CaseView):
-    @case_schema(
-        "getAllCFDocuments",
-        "CFDocumentSet; X-Total-Count and Link (first, prev, next, last) headers",
-        400,
-        404,
-        parameters=[
-            OpenApiParameter("limit", int, description="1 to 1000, default 100"),
-            OpenApiParameter("offset", int, description="default 0"),
-            OpenApiParameter("sort", str, description=", ".join(case_query.COLUMNS)),
-            OpenApiParameter("orderBy", str, enum=["asc", "desc"]),
-            OpenApiParameter("filter", str, description="e.g. title~'trade' AND version='2.1'"),
-            OpenApiParameter("fields", str, description="CFDocument members, comma-separated"),
-        ],
-    )
     def get(self, request):
         """A page of CFDocuments; an empty page is 404 (CASE's set holds at least one)."""
         query = case_query.document_query(request.query_params)
@@ -88,87 +105,99 @@ class CaseDocumentListView(CaseView):
         return response
 
 
-class CaseDocumentView(CaseView):
-    @case_schema("getCFDocument", "CFDocument, with its CFPackageURI", 404)
-    def get(self, request, sourcedId):
-        identifier = sourced_id(sourcedId)
-        framework = selectors.case_framework(identifier)
-        if framework is None:
-            raise unknown_object(identifier, "CFDocument")
-        return Response(case_export.document_to_case(framework))
-
-
-class CasePackageView(CaseView):
-    @case_schema(
-        "getCFPackage", "CFPackage: CFDocument, CFItems, CFAssociations, CFDefinitions", 404
-    )
-    def get(self, request, sourcedId):
-        identifier = sourced_id(sourcedId)
-        framework = selectors.case_framework(identifier)
-        if framework is None:
-            raise unknown_object(identifier, "CFPackage")
-        return Response(case_export.framework_to_case(framework))
-
-
-class CaseItemView(CaseView):
-    @case_schema("getCFItem", "CFItem, with its CFDocumentURI (what alignments point at)", 404)
-    def get(self, request, sourcedId):
-        identifier = sourced_id(sourcedId)
-        competency = selectors.case_competency(identifier)
-        if competency is None:
-            raise unknown_object(identifier, "CFItem")
-        return Response(case_export.competency_to_case(competency))
-
-
-class CaseAssociationView(CaseView):
-    @case_schema("getCFAssociation", "CFAssociation (isChildOf), with its CFDocumentURI", 404)
-    def get(self, request, sourcedId):
-        identifier = sourced_id(sourcedId)
-        competency = case_export.child_of_competency(identifier)
-        if competency is None:
-            raise unknown_object(identifier, "CFAssociation")
-        sequence = selectors.sibling_position(competency)
-        return Response(
-            case_export.child_of_to_case(competency, sequence=sequence, standalone=True)
-        )
-
-
-class CaseItemAssociationsView(CaseView):
-    @case_schema("getCFItemAssociations", "CFAssociationSet: the CFItem and its associations", 404)
-    def get(self, request, sourcedId):
-        """The item's isChildOf association and those of its children, which point at it."""
-        identifier = sourced_id(sourcedId)
-        competency = selectors.case_competency(identifier, with_parent=True)
-        if competency is None:
-            raise unknown_object(identifier, "CFItem")
-        return Response(case_export.item_associations_to_case(competency))
-
-
-class CaseItemTypeView(CaseView):
-    @case_schema("getCFItemType", "CFItemTypeSet: the item type", 404)
-    def get(self, request, sourcedId):
-        identifier = sourced_id(sourcedId)
-        item_type = case_export.ITEM_TYPES.get(identifier)
-        if item_type is None:
-            raise unknown_object(identifier, "CFItemType")
-        return Response({"CFItemTypes": [case_export.item_type_to_case(item_type)]})
-
-
-class CaseUndefinedView(CaseView):
-    """The definitions this site has none of (concepts, subjects, licenses, association
-    groupings, rubrics): every sourcedId is unknown."""
+class CaseObjectView(CaseView):
+    """A CASE object by its sourcedId: `lookup` finds it (None: 404 unknown object, named as
+    `kind`), `render` answers with it."""
 
     kind = ""
 
-    @extend_schema(tags=TAGS, responses=error_responses(404, 405))
     def get(self, request, sourcedId):
-        raise unknown_object(sourced_id(sourcedId), self.kind)
+        """The object with this sourcedId; else a 404 status body, `unknownobject` (or
+        `invalid_uuid` for a malformed sourcedId)."""
+        identifier = sourced_id(sourcedId)
+        found = self.lookup(identifier)
+        if found is None:
+            raise unknown_object(identifier, self.kind)
+        return Response(self.render(found))
+
+    def lookup(self, identifier: uuid.UUID):
+        """The object with this sourcedId, or None."""
+        return None
+
+    def render(self, found) -> dict:
+        """The CASE JSON of the object found."""
+        raise NotImplementedError
+
+
+@case_schema("getCFDocument", "CFDocument, with its CFPackageURI", 404)
+class CaseDocumentView(CaseObjectView):
+    kind = "CFDocument"
+    lookup = staticmethod(selectors.case_framework)
+    render = staticmethod(case_export.document_to_case)
+
+
+@case_schema("getCFPackage", "CFPackage: CFDocument, CFItems, CFAssociations, CFDefinitions", 404)
+class CasePackageView(CaseObjectView):
+    kind = "CFPackage"
+    lookup = staticmethod(selectors.case_framework)
+    render = staticmethod(case_export.framework_to_case)
+
+
+@case_schema("getCFItem", "CFItem, with its CFDocumentURI (what alignments point at)", 404)
+class CaseItemView(CaseObjectView):
+    kind = "CFItem"
+    lookup = staticmethod(selectors.case_competency)
+    render = staticmethod(case_export.competency_to_case)
+
+
+@case_schema("getCFAssociation", "CFAssociation (isChildOf), with its CFDocumentURI", 404)
+class CaseAssociationView(CaseObjectView):
+    kind = "CFAssociation"
+
+    def lookup(self, identifier):
+        """The competency the association's identifier derives from (one query)."""
+        return selectors.case_competency(case_export.child_of_item(identifier), with_parent=True)
+
+    def render(self, competency):
+        sequence = selectors.sibling_position(competency)
+        return case_export.child_of_to_case(competency, sequence=sequence, standalone=True)
+
+
+@case_schema(
+    "getCFItemAssociations",
+    "CFAssociationSet: the CFItem and its associations",
+    404,
+    description="The item's isChildOf association and those of its children, which point at it.",
+)
+class CaseItemAssociationsView(CaseObjectView):
+    kind = "CFItem"
+
+    def lookup(self, identifier):
+        return selectors.case_competency(identifier, with_parent=True)
+
+    render = staticmethod(case_export.item_associations_to_case)
+
+
+@case_schema("getCFItemType", "CFItemTypeSet: the item type", 404)
+class CaseItemTypeView(CaseObjectView):
+    kind = "CFItemType"
+    lookup = staticmethod(case_export.ITEM_TYPES.get)
+
+    def render(self, item_type):
+        return {"CFItemTypes": [case_export.item_type_to_case(item_type)]}
 
 
 def undefined_view(kind: str):
-    """The view of one kind of definition we have none of, e.g. "CFRubrics" (getCFRubric)."""
-    view = type(f"Case{kind}View", (CaseUndefinedView,), {"kind": kind})
-    named = extend_schema(operation_id=f"get{kind.removesuffix('s')}", tags=TAGS)
+    """The view of one kind of definition we have none of (concepts, subjects, licenses,
+    association groupings, rubrics), e.g. "CFRubrics" (getCFRubric): every sourcedId is
+    unknown, as the base lookup finds nothing."""
+    view = type(f"Case{kind}View", (CaseObjectView,), {"kind": kind})
+    named = extend_schema(
+        operation_id=f"get{kind.removesuffix('s')}",
+        description=f"We define no {kind}: every sourcedId is unknown (404).",
+        tags=TAGS,
+        responses=error_responses(404, 405),
+    )
     return extend_schema_view(get=named)(view).as_view()
 
 

@@ -14,7 +14,11 @@ from rest_framework.test import APIClient
 from certificates.credentials import credential
 from certificates.models import Certificate
 from competencies import services
-from competencies.interchange.case_export import child_of_identifier, framework_to_case
+from competencies.interchange.case_export import (
+    child_of_identifier,
+    child_of_item,
+    framework_to_case,
+)
 from competencies.models import CompetencyFramework, FrameworkStatus
 from tests.factories import competency, make_framework
 from tests.levels.conftest import pass_course
@@ -30,6 +34,8 @@ OPENAPI = json.loads(
 OPENAPI["components"]["schemas"]["CFItemTypeDType"]["properties"]["description"] = {
     "type": "string"
 }
+# A fixed id for parametrize: test ids must be the same in every xdist worker.
+FIXED_ID = "0b6f1c2e-3d4a-4b5c-8d9e-0f1a2b3c4d5e"
 UNDEFINED = ["CFConcepts", "CFSubjects", "CFLicenses", "CFAssociationGroupings", "CFRubrics"]
 
 
@@ -168,10 +174,7 @@ def test_every_endpoint_answers_unknown_and_malformed_ids_with_status_bodies(api
     assert error_of(body) == ("failure", "sourcedId", "invalid_uuid")
 
 
-# A fixed id: test ids must be the same in every xdist worker.
-@pytest.mark.parametrize(
-    "path", [f"{CASE}/CFDocuments", f"{CASE}/CFItems/0b6f1c2e-3d4a-4b5c-8d9e-0f1a2b3c4d5e"]
-)
+@pytest.mark.parametrize("path", [f"{CASE}/CFDocuments", f"{CASE}/CFItems/{FIXED_ID}"])
 def test_other_methods_get_a_405_status_body_and_everyone_may_read(api, path):
     response = api.post(path, {})
     assert response.status_code == 405
@@ -235,11 +238,89 @@ def test_documents_are_sorted_filtered_and_trimmed_as_asked(api):
         ("filter=title='A' AND version='1' OR version='2'", ("filter", "invalid_selection_field")),
         ("filter=lastChangeDateTime>'yesterday'", ("filter", "invalid_selection_field")),
         ("fields=identifier,colour", ("fields", "invalid_selection_field")),
+        # "²".isdigit() holds, but int() refuses it; and no database takes an offset of 10²³.
+        ("limit=²", ("limit", "invalid_selection_field")),
+        ("offset=²", ("offset", "invalid_selection_field")),
+        ("offset=99999999999999999999999", ("offset", "invalid_selection_field")),
+        ("offset=1000000001", ("offset", "invalid_selection_field")),
+        ("limit=1000000001", ("limit", "invalid_selection_field")),
+        pytest.param(f"offset=1{'0' * 5000}", ("offset", "invalid_selection_field"), id="long"),
+        # Ordering compares text and dates, not statuses or identifiers.
+        ("filter=adoptionStatus>'Adopted'", ("filter", "invalid_selection_field")),
+        (f"filter=identifier<='{FIXED_ID}'", ("filter", "invalid_selection_field")),
     ],
 )
 def test_a_listing_that_cannot_be_honoured_is_refused(api, framework, query, refusal):
     body = get_valid(api, f"{CASE}/CFDocuments?{query}", 400)
     assert error_of(body) == ("failure", *refusal)
+
+
+def test_paging_values_up_to_the_bounds_are_taken(api):
+    for title in ["Alpha", "Bravo"]:
+        make_framework(title, areas=1, per_area=1)
+
+    first = get_valid(api, f"{CASE}/CFDocuments?limit=0001")
+    assert [d["title"] for d in first["CFDocuments"]] == ["Alpha"]
+    everything = get_valid(api, f"{CASE}/CFDocuments?limit=1000000000")  # served as 1000
+    assert len(everything["CFDocuments"]) == 2
+    past = get_valid(api, f"{CASE}/CFDocuments?offset=1000000000", 404)
+    assert error_of(past)[2] == "unknownobject"
+
+
+@pytest.mark.parametrize(
+    "condition, titles",
+    [
+        # != a value no framework can have matches every one, alone or in an OR.
+        ("identifier!='nope'", ["Alpha", "Bravo"]),
+        ("adoptionStatus!='Retired'", ["Alpha", "Bravo"]),  # CASE has no such status
+        ("adoptionStatus!='Draft'", ["Alpha", "Bravo"]),
+        ("title='Alpha' OR identifier!='nope'", ["Alpha", "Bravo"]),
+        ("title='Alpha' AND identifier!='nope'", ["Alpha"]),
+        # = such a value matches none.
+        ("title='Alpha' OR adoptionStatus='Retired'", ["Alpha"]),
+        ("adoptionStatus='Draft'", []),
+        # Ordering applies to text and dates.
+        ("title>='B'", ["Bravo"]),
+        ("version<'2'", ["Alpha"]),
+        ("lastChangeDateTime<'2000-01-01T00:00:00Z'", []),
+        ("lastChangeDateTime>'2000-01-01T00:00:00Z'", ["Alpha", "Bravo"]),
+    ],
+)
+def test_filter_predicates_match_what_they_say(api, condition, titles):
+    for title, version in [("Alpha", "1"), ("Bravo", "2")]:
+        framework = make_framework(title, areas=1, per_area=1)
+        CompetencyFramework.objects.filter(pk=framework.pk).update(version=version)
+
+    status = 200 if titles else 404  # CASE's document set is never empty: none is 404
+    body = get_valid(api, f"{CASE}/CFDocuments", status, data={"filter": condition})
+    assert [d["title"] for d in body.get("CFDocuments", [])] == titles
+
+
+def test_and_and_or_inside_a_quoted_value_are_part_of_it(api):
+    for title in ["Import AND export", "Buy OR sell", "Alpha"]:
+        make_framework(title, areas=1, per_area=1)
+
+    found = get_valid(api, f"{CASE}/CFDocuments", data={"filter": "title~'Import AND export'"})
+    assert [d["title"] for d in found["CFDocuments"]] == ["Import AND export"]
+    condition = "title='Buy OR sell' OR title='Alpha'"
+    either = get_valid(api, f"{CASE}/CFDocuments", data={"filter": condition})
+    assert [d["title"] for d in either["CFDocuments"]] == ["Alpha", "Buy OR sell"]
+
+
+@pytest.mark.parametrize(
+    "item_uuid",
+    [
+        uuid.UUID("0b6f1c2e-3d4a-4b5c-8d9e-0f1a2b3c4d5e"),  # version 4, as competencies get
+        uuid.uuid5(uuid.NAMESPACE_URL, "imported"),  # version 5, as an imported item may have
+    ],
+    ids=["uuid4", "uuid5"],
+)
+def test_an_association_identifier_is_a_reversible_valid_uuid(item_uuid):
+    identifier = child_of_identifier(item_uuid)
+
+    assert identifier != item_uuid
+    assert (identifier.version, identifier.variant) == (item_uuid.version, item_uuid.variant)
+    assert child_of_item(identifier) == item_uuid
 
 
 def test_uris_follow_site_url_not_the_host_header(api, framework):
@@ -252,8 +333,14 @@ def test_uris_follow_site_url_not_the_host_header(api, framework):
 def test_drafts_are_never_served(api):
     draft = make_framework(status=FrameworkStatus.DRAFT)
     item = competency(draft, "A1.1")
-    for path in [f"CFDocuments/{draft.uuid}", f"CFPackages/{draft.uuid}", f"CFItems/{item.uuid}"]:
-        get_valid(api, f"{CASE}/{path}", 404)
+    for path in [
+        f"CFDocuments/{draft.uuid}",
+        f"CFPackages/{draft.uuid}",
+        f"CFItems/{item.uuid}",
+        f"CFAssociations/{child_of_identifier(item.uuid)}",
+        f"CFItemAssociations/{item.uuid}",
+    ]:
+        assert error_of(get_valid(api, f"{CASE}/{path}", 404))[2] == "unknownobject"
 
 
 def test_a_retired_framework_stays_served_so_credential_alignments_resolve(
@@ -291,8 +378,10 @@ def test_case_queries_do_not_grow_with_frameworks_or_items(
         api.get(f"{CASE}/CFPackages/{framework.uuid}")
     with django_assert_max_num_queries(1):  # the competency with its framework
         api.get(f"{CASE}/CFItems/{item.uuid}")
+    with django_assert_max_num_queries(2):  # the competency by its uuid, its position
+        get_valid(api, f"{CASE}/CFAssociations/{child_of_identifier(item.uuid)}")
     with django_assert_max_num_queries(3):  # the competency, its children, its position
-        api.get(f"{CASE}/CFItemAssociations/{item.uuid}")
+        get_valid(api, f"{CASE}/CFItemAssociations/{item.uuid}")
 
 
 def test_the_admin_export_is_the_served_package(api, framework):
@@ -311,4 +400,6 @@ def test_the_openapi_schema_documents_the_case_endpoints_and_their_errors(api):
         operation_ = schema["paths"][f"{CASE}/{name}"]["get"]
         assert operation_["tags"] == ["ims-case"]
         assert {"404", "405"} <= set(operation_["responses"])
-    assert "400" in schema["paths"][f"{CASE}/CFDocuments"]["get"]["responses"]
+    listing = schema["paths"][f"{CASE}/CFDocuments"]["get"]["responses"]
+    assert "400" in listing
+    assert set(listing["200"]["headers"]) == {"X-Total-Count", "Link"}
