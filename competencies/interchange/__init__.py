@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from uuid import UUID, uuid4
 
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, ngettext_lazy
 
@@ -87,10 +88,14 @@ def _create(
     framework: CompetencyFramework, drafts: list[CompetencyDraft], ids: dict[str, int]
 ) -> None:
     """Create the drafts, a generation at a time: a draft's parent is in `ids` (key → id), or
-    among the drafts. Adds the new ids to `ids`."""
+    among the drafts. Adds the new ids to `ids`. ValueError if some parent is neither (callers
+    pass a validated tree, so that is a bug; without the check the loop would never end)."""
     pending = drafts
     while pending:
         generation = [d for d in pending if d.parent_key is None or d.parent_key in ids]
+        if not generation:
+            orphans = ", ".join(sorted(d.key for d in pending)[:5])
+            raise ValueError(f"Drafts whose parent is neither saved nor among them: {orphans}")
         pending = [d for d in pending if not (d.parent_key is None or d.parent_key in ids)]
         rows = Competency.objects.bulk_create(
             [_competency(framework, draft, ids) for draft in generation], batch_size=BATCH
@@ -197,8 +202,19 @@ def framework_update(
     """Make a framework's tree the given one (a sound tree, parents before children), matching
     competencies by uuid: those not given are removed, unless something uses them; then
     FrameworkImportError names each with what uses it, and nothing is saved. `framework` carries
-    the new field values, unsaved. Its scale and status are kept."""
-    # One import of a framework at a time: the second waits, then reads what the first saved.
+    the new field values, unsaved. Its scale and status are kept.
+
+    Locking, so that the check of uses holds until the delete:
+    - the framework row, FOR UPDATE: one import of a framework at a time; the second waits,
+      then reads what the first saved;
+    - the competencies to remove, FOR UPDATE, before their uses are looked up. On PostgreSQL the
+      check of a foreign key (at the insert or update of a row that points at a competency, or
+      at commit, Django's constraints being deferred) locks the competency FOR KEY SHARE, which
+      conflicts: a new use (a learner's level, whose foreign key cascades; a lesson's, which
+      would be set null) waits for the import, then fails as its competency is gone, instead of
+      vanishing with it. (SQLite takes its one write lock at BEGIN, so nothing can come between.)
+    A use that reaches the delete anyway (PROTECT or RESTRICT) is reported as the check reports
+    it, not raised."""
     stored = CompetencyFramework.objects.select_for_update().get(pk=framework.pk)
     existing = {
         c.uuid: c
@@ -208,6 +224,7 @@ def framework_update(
     }
     given = {draft.uuid for draft in competencies}
     removed = [c for key, c in existing.items() if key not in given]
+    _lock(removed)
     _refuse_removing_used(removed)
     report = ImportReport(
         framework=framework,
@@ -243,8 +260,7 @@ def framework_update(
             report.unchanged += 1
     if changed:
         Competency.objects.bulk_update(changed, sorted(fields), batch_size=BATCH)
-    if removed:  # after the moves, so that a kept child is not deleted with its old parent
-        Competency.objects.filter(pk__in=[c.pk for c in removed]).delete()
+    _remove(removed)  # after the moves, so that a kept child is not deleted with its old parent
     framework_tree_rebuild(framework=framework)
     return report
 
@@ -265,6 +281,25 @@ def _framework_save_changes(
     if names:
         framework.save(update_fields=[*names, "updated_at"])
     return [str(CompetencyFramework._meta.get_field(name).verbose_name) for name in names]
+
+
+def _lock(competencies: list[Competency]) -> None:
+    """Lock these competencies' rows until the transaction ends (see `framework_update`)."""
+    if competencies:
+        pks = [c.pk for c in competencies]
+        list(Competency.objects.select_for_update().filter(pk__in=pks).values_list("pk"))
+
+
+def _remove(removed: list[Competency]) -> None:
+    """Delete these competencies (locked, and checked unused). Should the delete meet a use
+    anyway, a PROTECT or RESTRICT foreign key, FrameworkImportError names it as the check does."""
+    if not removed:
+        return
+    try:
+        Competency.objects.filter(pk__in=[c.pk for c in removed]).delete()
+    except (ProtectedError, RestrictedError):
+        _refuse_removing_used(removed)
+        raise  # a use competency_uses does not count: a bug to fix there
 
 
 def _refuse_removing_used(removed: list[Competency]) -> None:

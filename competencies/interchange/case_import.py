@@ -12,11 +12,13 @@ derived from its parent's code and its listEnumeration (else its position), e.g.
 may repeat, as in CASE (the identifier is the key). A fullStatement of any length is kept whole
 as the competency's statement; its title is the abbreviatedStatement if it fits, else the
 statement shortened at a word (`title_from_statement`). The framework is titled from the
-CFDocument, published by its publisher (else its creator); a new one is a draft that keeps the
-document's and items' identifiers as uuids when no framework or competency here uses them yet,
-and gets DEFAULT_SCALE (CASE has no proficiency scale). The document's `language` is any BCP 47
-tag (`de`, `pt-BR`), kept in canonical form and exported as it is stored; without one, the tag
-all items share, else English. Items' tags are checked, but a framework has one language.
+CFDocument, published by its publisher (else its creator); a new one is a draft whose uuid is the
+document's identifier, and gets DEFAULT_SCALE (CASE has no proficiency scale). An item's
+competency has the item's identifier as its uuid unless a competency of another framework has
+it; then uuid5(document identifier, item identifier), the same on every import of the document
+(`_competency_uuids`). The document's `language` is any BCP 47 tag (`de`, `pt-BR`), kept in
+canonical form and exported as it is stored; without one, the tag all items share, else English.
+Items' tags are checked, but a framework has one language.
 """
 
 import re
@@ -26,8 +28,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from competencies.interchange import (
     CODE_MAX,
@@ -69,11 +73,11 @@ UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 def _text(max_length: int | None = None, *, blank: bool = True) -> Check:
     def check(value: object) -> str | None:
         if not isinstance(value, str):
-            return "must be text"
+            return _("must be text")
         if not blank and not value.strip():
-            return "must not be empty"
+            return _("must not be empty")
         if max_length is not None and len(value) > max_length:
-            return f"is longer than {max_length} characters"
+            return _("is longer than %(max)d characters") % {"max": max_length}
         return None
 
     return check
@@ -82,11 +86,11 @@ def _text(max_length: int | None = None, *, blank: bool = True) -> Check:
 def _uuid(value: object) -> str | None:
     if isinstance(value, str) and UUID_PATTERN.fullmatch(value):
         return None
-    return "must be a UUID (8-4-4-4-12 hexadecimal digits)"
+    return _("must be a UUID (8-4-4-4-12 hexadecimal digits)")
 
 
 def _datetime(value: object) -> str | None:
-    problem = "must be an ISO 8601 date and time"
+    problem = _("must be an ISO 8601 date and time")
     if not isinstance(value, str):
         return problem
     try:
@@ -98,13 +102,13 @@ def _datetime(value: object) -> str | None:
 def _integer(value: object) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return None
-    return "must be a whole number"
+    return _("must be a whole number")
 
 
 def _language(value: object) -> str | None:
     """Any BCP 47 tag (CASE's `language`), not only this site's interface languages."""
     if not isinstance(value, str):
-        return "must be text"
+        return _("must be text")
     if value.strip():
         try:
             language_tag_canonical(value)
@@ -114,6 +118,7 @@ def _language(value: object) -> str | None:
 
 
 REQUIRED, OPTIONAL = True, False
+REQUIRED_PROBLEM = gettext_lazy("required")  # a field that is missing, or null
 LINK = {"title": (_text(), REQUIRED), "identifier": (_text(), REQUIRED), "uri": (_text(), REQUIRED)}
 DOCUMENT = {
     "identifier": (_uuid, REQUIRED),
@@ -153,14 +158,15 @@ def _check(value: object, fields: dict, path: str, errors: list[str]) -> bool:
     """Report each required field that is missing (or null) and each field of the wrong kind;
     True if there was no problem. A field described by a dict is an object checked in turn."""
     if not isinstance(value, dict):
-        errors.append(f"{path}: must be an object")
+        problem = _("must be an object")
+        errors.append(f"{path}: {problem}")
         return False
     valid = True
     for name, (kind, required) in fields.items():
         where = f"{path}.{name}"
         if value.get(name) is None:
             if required:
-                errors.append(f"{where}: required")
+                errors.append(f"{where}: {REQUIRED_PROBLEM}")
                 valid = False
         elif isinstance(kind, dict):
             valid = _check(value[name], kind, where, errors) and valid
@@ -195,29 +201,63 @@ def framework_from_case(
     if errors:
         raise FrameworkImportError(errors)
 
-    competencies, derived = _competencies(items, tree, existing)
+    uuids = _competency_uuids(list(paths), uuid.UUID(document["identifier"]), existing)
+    competencies, derived = _competencies(items, tree, uuids)
     _check_codes(competencies, derived, paths, errors)
     if errors:
         raise FrameworkImportError(errors)
     framework = _framework(document, items, existing)
     if existing is not None:
         return framework_update(framework=framework, competencies=competencies)
-    framework_save(
-        framework=framework,
-        levels=[
-            ProficiencyLevel(rank=rank, name=name, is_proficient=proficient)
-            for rank, (name, proficient) in enumerate(DEFAULT_SCALE)
-        ],
-        competencies=competencies,
-    )
+    return _framework_create(framework, competencies)
+
+
+def _framework_create(
+    framework: CompetencyFramework, competencies: list[CompetencyDraft]
+) -> ImportReport:
+    """Save a new framework with DEFAULT_SCALE. Another import that saved the same framework (or
+    competencies with the same uuids) since they were looked up makes the save fail on a unique
+    uuid: reported as FrameworkImportError. Importing again then updates that framework, or gives
+    the items it shares substitute uuids."""
+    try:
+        framework_save(
+            framework=framework,
+            levels=[
+                ProficiencyLevel(rank=rank, name=name, is_proficient=proficient)
+                for rank, (name, proficient) in enumerate(DEFAULT_SCALE)
+            ],
+            competencies=competencies,
+        )
+    except IntegrityError:
+        if not _saved_meanwhile(framework, competencies):
+            raise
+        raise FrameworkImportError(
+            [
+                _(
+                    "CFDocument.identifier: another import saved this framework, or some of its "
+                    "items, while this file was being imported, so nothing was saved. Import the "
+                    "file again."
+                )
+            ]
+        ) from None
     return ImportReport.of_new(framework, competencies)
+
+
+def _saved_meanwhile(framework: CompetencyFramework, competencies: list[CompetencyDraft]) -> bool:
+    """Whether the framework's uuid, or one of the competencies', is now taken."""
+    return (
+        CompetencyFramework.objects.filter(uuid=framework.uuid).exists()
+        or Competency.objects.filter(uuid__in=[draft.uuid for draft in competencies]).exists()
+    )
 
 
 def _framework_to_update(
     document: dict, may_update: Callable[[CompetencyFramework], bool], errors: list[str]
 ) -> CompetencyFramework | None:
     """The framework whose uuid is the document's identifier, if there is one; reported if the
-    importing user may not change it."""
+    importing user may not change it. The identifier is the framework's identity, so a framework
+    that has it is never an unrelated one to step aside for, as an item's competency does
+    (`_competency_uuids`): the package is that framework's, to update or be refused."""
     identifier = _identifier(document)
     if identifier is None or _uuid(identifier) is not None:
         return None
@@ -236,10 +276,11 @@ def _framework_to_update(
 def _package_parts(package: object, errors: list[str]) -> tuple[dict, list, list]:
     """The CFDocument (checked here) and the lists of CFItems and CFAssociations."""
     if not isinstance(package, dict):
-        raise FrameworkImportError(["package: must be a JSON object (a CFPackage)"])
+        problem = _("must be a JSON object (a CFPackage)")
+        raise FrameworkImportError([f"package: {problem}"])
     document = package.get("CFDocument")
     if document is None:
-        errors.append("CFDocument: required")
+        errors.append(f"CFDocument: {REQUIRED_PROBLEM}")
     else:
         _check(document, DOCUMENT, "CFDocument", errors)
     lists = []
@@ -248,7 +289,8 @@ def _package_parts(package: object, errors: list[str]) -> tuple[dict, list, list
         if value is None:
             value = []
         elif not isinstance(value, list):
-            errors.append(f"{name}: must be a list")
+            problem = _("must be a list")
+            errors.append(f"{name}: {problem}")
             value = []
         lists.append(value)
     return (document if isinstance(document, dict) else {}), lists[0], lists[1]
@@ -271,9 +313,11 @@ def _item_paths(document: dict, items: list, errors: list[str]) -> dict[str, str
             continue
         path = f"CFItems[{index}]"
         if identifier in seen:
-            errors.append(
-                f"{path}.identifier: {identifier} is also the identifier of {seen[identifier]}"
-            )
+            problem = _("%(identifier)s is also the identifier of %(other)s") % {
+                "identifier": identifier,
+                "other": seen[identifier],
+            }
+            errors.append(f"{path}.identifier: {problem}")
         else:
             seen[identifier] = path
     seen.pop(document_id, None)
@@ -306,16 +350,19 @@ def _tree(
         known_child = child in paths
         known_parent = parent in paths or parent == document_id
         if not known_child:
-            errors.append(f"{path}.originNodeURI.identifier: no item of this package has it")
+            problem = _("no item of this package has it")
+            errors.append(f"{path}.originNodeURI.identifier: {problem}")
         if not known_parent:
-            errors.append(
-                f"{path}.destinationNodeURI.identifier: neither an item nor the document "
-                "of this package has it"
-            )
+            problem = _("neither an item nor the document of this package has it")
+            errors.append(f"{path}.destinationNodeURI.identifier: {problem}")
         if not (known_child and known_parent):
             continue
         if child in source:
-            errors.append(f"{path}: {paths[child]} already has a parent, from {source[child]}")
+            problem = _("%(item)s already has a parent, from %(association)s") % {
+                "item": paths[child],
+                "association": source[child],
+            }
+            errors.append(f"{path}: {problem}")
             continue
         source[child] = path
         tree.parents[child] = None if parent == document_id else parent
@@ -328,14 +375,15 @@ def _tree(
         if cycle:
             in_cycles.update(cycle)
             chain = " → ".join(paths[identifier] for identifier in cycle)
-            errors.append(f"{path}: the isChildOf associations form a cycle: {chain}")
+            problem = _("the isChildOf associations form a cycle: %(chain)s") % {"chain": chain}
+            errors.append(f"{path}: {problem}")
     return tree
 
 
 def _competencies(
-    items: list[dict], tree: Tree, framework: CompetencyFramework | None
+    items: list[dict], tree: Tree, uuids: dict[str, uuid.UUID]
 ) -> tuple[list[CompetencyDraft], set[str]]:
-    """Items as competencies of `framework` (None: a new one), parents first, and the
+    """Items as competencies, with the uuids `_competency_uuids` chose, parents first, and the
     identifiers of those whose code was derived.
 
     Siblings are ordered by sequenceNumber, then file order. An item without humanCodingScheme
@@ -344,7 +392,6 @@ def _competencies(
     for index, item in enumerate(items):
         identifier = item["identifier"].lower()
         children[tree.parents.get(identifier)].append((index, identifier, item))
-    taken = _taken_uuids(items, framework)
     drafts: list[CompetencyDraft] = []
     codes: dict[str, str] = {}
     derived: set[str] = set()
@@ -374,7 +421,7 @@ def _competencies(
                     statement="" if statement == title else statement,
                     description=item.get("notes") or "",
                     order=order,
-                    uuid=uuid.uuid4() if identifier in taken else uuid.UUID(identifier),
+                    uuid=uuids[identifier],
                 )
             )
             add_children(identifier)
@@ -383,13 +430,52 @@ def _competencies(
     return drafts, derived
 
 
-def _taken_uuids(items: list[dict], framework: CompetencyFramework | None) -> set[str]:
-    """Item identifiers that competencies of other frameworks already use as their uuid."""
-    wanted = [item["identifier"].lower() for item in items]
-    taken = Competency.objects.filter(uuid__in=wanted)
-    if framework is not None:
-        taken = taken.exclude(framework=framework)
-    return {str(value) for value in taken.values_list("uuid", flat=True)}
+def _competency_uuids(
+    identifiers: list[str], document: uuid.UUID, framework: CompetencyFramework | None
+) -> dict[str, uuid.UUID]:
+    """Each item identifier's competency uuid in `framework` (None: a new one): the identifier,
+    unless a competency of another framework has it; then its substitute, uuid5(document,
+    identifier), which is the same on every import of the document, so that importing it again
+    matches (and updates) that competency instead of removing and re-creating it. A competency
+    this framework already has under either is matched, the identifier first, so a substitute
+    stays when the other framework lets go of the identifier. One query, two when some item is
+    new to the framework or its identifier is taken.
+
+    A substitute that is taken too, or is the identifier of another item of the package, can only
+    come from a package made to collide: that item gets a random uuid, as every import would."""
+    own = {identifier: uuid.UUID(identifier) for identifier in identifiers}
+    owners = _owners(list(own.values()))
+    substitutes = {  # for items new to the framework, or (a new one) whose identifier is taken
+        identifier: uuid.uuid5(document, identifier)
+        for identifier, value in own.items()
+        if (owners.get(value) != framework.pk if framework else value in owners)
+    }
+    owners |= _owners(list(substitutes.values()))
+    held = {value for value, owner in owners.items() if framework and owner == framework.pk}
+    in_package = set(own.values())
+
+    def chosen(identifier: str) -> uuid.UUID:
+        original, substitute = own[identifier], substitutes.get(identifier)
+        usable = substitute is not None and substitute not in in_package
+        if original in held:
+            return original
+        if usable and substitute in held:
+            return substitute
+        if original not in owners:
+            return original
+        if usable and substitute not in owners:
+            return substitute
+        return uuid.uuid4()
+
+    return {identifier: chosen(identifier) for identifier in identifiers}
+
+
+def _owners(uuids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """The framework id of each competency that has one of these uuids."""
+    if not uuids:
+        return {}
+    found = Competency.objects.filter(uuid__in=uuids).values_list("uuid", "framework_id")
+    return dict(found)
 
 
 ELLIPSIS = "…"
@@ -416,15 +502,37 @@ def _check_codes(
 ) -> None:
     """Codes, given or derived, must fit the model; they may repeat (CASE allows it)."""
     for competency in competencies:
-        path, code = paths[competency.key], competency.code
+        code = competency.code
+        too_long = len(code) > CODE_MAX
+        if not too_long and not CODE_FORBIDDEN.search(code):
+            continue
+        path, values = paths[competency.key], {"code": repr(code), "max": CODE_MAX}
         if competency.key in derived:
-            what = f"{path}: the code {code!r} derived for it (it has no humanCodingScheme)"
+            problem = _code_problem_derived(too_long) % values
+            errors.append(f"{path}: {problem}")
         else:
-            what = f"{path}.humanCodingScheme: {code!r}"
-        if len(code) > CODE_MAX:
-            errors.append(f"{what} is longer than {CODE_MAX} characters")
-        elif CODE_FORBIDDEN.search(code):
-            errors.append(f"{what} has a line break or control character")
+            problem = _code_problem_given(too_long) % values
+            errors.append(f"{path}.humanCodingScheme: {problem}")
+
+
+def _code_problem_derived(too_long: bool) -> str:
+    """What is wrong with a code derived for an item, to fill with "code" and "max"."""
+    if too_long:
+        return _(
+            "the code %(code)s derived for it (it has no humanCodingScheme) is longer than "
+            "%(max)d characters"
+        )
+    return _(
+        "the code %(code)s derived for it (it has no humanCodingScheme) has a line break or "
+        "control character"
+    )
+
+
+def _code_problem_given(too_long: bool) -> str:
+    """What is wrong with an item's humanCodingScheme, to fill with "code" and "max"."""
+    if too_long:
+        return _("%(code)s is longer than %(max)d characters")
+    return _("%(code)s has a line break or control character")
 
 
 def _framework(

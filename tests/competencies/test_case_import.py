@@ -12,7 +12,9 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from competencies.interchange import TITLE_MAX
+from competencies import interchange
+from competencies.interchange import TITLE_MAX, CompetencyDraft
+from competencies.interchange import case_import as case_import_module
 from competencies.interchange.case_export import framework_to_case
 from competencies.interchange.case_import import framework_from_case, title_from_statement
 from competencies.interchange.errors import FrameworkImportError
@@ -37,6 +39,15 @@ def anyone(framework) -> bool:
 def exported(framework) -> dict:
     """The package as another system receives it: through JSON text."""
     return json.loads(json.dumps(framework_to_case(framework, base_url=BASE_URL)))
+
+
+def without_item(package: dict, identifier: uuid.UUID) -> dict:
+    """The package without an item and the association that placed it."""
+    package["CFItems"] = [i for i in package["CFItems"] if i["identifier"] != str(identifier)]
+    package["CFAssociations"] = [
+        a for a in package["CFAssociations"] if a["originNodeURI"]["identifier"] != str(identifier)
+    ]
+    return package
 
 
 def statement(number: int, length: int) -> str:
@@ -149,8 +160,9 @@ def test_a_generated_5000_item_package_imports_and_imports_again_in_place(
         a for a in associations if a["originNodeURI"]["identifier"] not in removed
     ]
 
-    # Checks, the framework and its competencies, what uses the 40 removed, the new rows, the
-    # 99 changed ones, the deletion (its rows, each relation, the rows), the tree paths: 31.
+    # Checks (with the 30 new identifiers' substitutes), the framework and its competencies, the
+    # 40 removed locked and what uses them, the new rows, the 99 changed ones, the deletion (its
+    # rows, each relation, the rows), the tree paths: 33.
     with django_assert_max_num_queries(40):
         report = framework_from_case(again, may_update=anyone)
 
@@ -242,12 +254,8 @@ def test_removing_a_competency_something_uses_is_refused_and_nothing_is_saved():
     framework = make_framework()
     teach(make_course("customs"), framework, "A1.2", 2)
     used = competency(framework, "A1.2")
-    package = exported(framework)
+    package = without_item(exported(framework), used.uuid)
     package["CFDocument"]["title"] = "Renamed"
-    package["CFItems"] = [i for i in package["CFItems"] if i["identifier"] != str(used.uuid)]
-    package["CFAssociations"] = [
-        a for a in package["CFAssociations"] if a["originNodeURI"]["identifier"] != str(used.uuid)
-    ]
 
     with pytest.raises(FrameworkImportError) as caught:
         framework_from_case(package, may_update=anyone)
@@ -376,3 +384,142 @@ def test_the_full_statement_is_editable_in_the_admin(client, instructor):
     )
     one.refresh_from_db()
     assert one.statement == "The whole wording of the standard."
+
+
+def test_a_use_added_between_the_check_and_the_delete_is_reported_and_nothing_is_saved(
+    monkeypatch,
+):
+    # On PostgreSQL the lock makes such a use wait (test_import_concurrency); what reaches the
+    # delete anyway is a PROTECT foreign key's ProtectedError, reported like the check.
+    framework = make_framework()
+    course = make_course("customs")
+    dropped = competency(framework, "A1.2")
+    package = without_item(exported(framework), dropped.uuid)
+    package["CFDocument"]["title"] = "Renamed"
+    checked = interchange.competency_uses
+
+    def checked_then_used(*, competency_ids):
+        uses = checked(competency_ids=competency_ids)
+        if not uses:  # the check found none; another request now targets the competency
+            teach(course, framework, "A1.2", 2)
+        return uses
+
+    monkeypatch.setattr(interchange, "competency_uses", checked_then_used)
+
+    with pytest.raises(FrameworkImportError) as caught:
+        framework_from_case(package, may_update=anyone)
+
+    [error] = caught.value.errors
+    assert error.startswith(f"CFItems: no item is {dropped.uuid} (A1.2 Competency 1.2)")
+    assert "in use: competencies taught (1)." in error
+    assert CompetencyFramework.objects.get().title == "Talent Standard"
+    assert framework.competencies.count() == 6
+
+
+def test_items_another_framework_has_keep_their_substitute_uuids_on_every_import():
+    original = make_framework()
+    document = str(uuid.uuid4())
+    # Another document with the same items, say a national copy of the standard.
+    package = json.loads(json.dumps(exported(original)).replace(str(original.uuid), document))
+    copy = framework_from_case(package, may_update=anyone).framework
+    item = package["CFItems"][1]  # A1.1
+    substitute = uuid.uuid5(uuid.UUID(document), item["identifier"])
+    assert copy.competencies.get(code="A1.1").uuid == substitute
+    target = teach(make_course("customs"), copy, "A1.1", 2)
+    before = set(copy.competencies.values_list("pk", "uuid"))
+    item["fullStatement"] = "Plans customs clearance"
+
+    report = framework_from_case(package, may_update=anyone)
+
+    assert (report.framework.pk, report.created, report.removed) == (copy.pk, [], [])
+    assert report.updated == ["A1.1 Plans customs clearance"]
+    assert set(copy.competencies.values_list("pk", "uuid")) == before
+    target.refresh_from_db()
+    assert target.competency.title == "Plans customs clearance"
+
+    original.delete()  # the identifiers are free again: the copy's competencies stay as they are
+    report = framework_from_case(package, may_update=anyone)
+
+    assert (report.created, report.removed, report.unchanged) == ([], [], 6)
+    assert set(copy.competencies.values_list("pk", "uuid")) == before
+
+
+def test_an_item_whose_substitute_uuid_is_another_items_identifier_gets_a_random_one():
+    original = make_framework()
+    document = uuid.uuid4()
+    package = json.loads(json.dumps(exported(original)).replace(str(original.uuid), str(document)))
+    first, second = package["CFItems"][1], package["CFItems"][2]
+    new_second = str(uuid.uuid5(document, first["identifier"]))  # made to collide
+    second_key = second["identifier"]
+    package = json.loads(json.dumps(package).replace(second_key, new_second))
+
+    copy = framework_from_case(package, may_update=anyone).framework
+
+    uuids = set(copy.competencies.values_list("uuid", flat=True))
+    assert len(uuids) == 6 and uuid.UUID(new_second) in uuids
+    assert uuid.UUID(first["identifier"]) not in uuids
+
+
+def test_creating_drafts_whose_parent_never_comes_is_refused_not_an_endless_loop():
+    framework = make_framework()
+    orphan = CompetencyDraft(
+        key="orphan", parent_key="missing", code="X", title="Orphan", description="", order=1
+    )
+
+    with pytest.raises(ValueError, match="neither saved nor among them: orphan"):
+        interchange._create(framework, [orphan], {})
+
+
+def another_import_meanwhile(monkeypatch, name: str, act) -> None:
+    """Run `act` (another import's effect) once, right after case_import's `name` looked up
+    what the database held."""
+    looked_up = getattr(case_import_module, name)
+
+    def then_another_import(*args):
+        found = looked_up(*args)
+        if not CompetencyFramework.objects.filter(title="Elsewhere").exists():
+            act()
+        return found
+
+    monkeypatch.setattr(case_import_module, name, then_another_import)
+
+
+def test_a_framework_another_import_created_meanwhile_is_reported_then_updated(monkeypatch):
+    package = exported(make_framework())
+    CompetencyFramework.objects.all().delete()
+    identifier = package["CFDocument"]["identifier"]
+    another_import_meanwhile(
+        monkeypatch,
+        "_framework_to_update",
+        lambda: CompetencyFramework.objects.create(uuid=identifier, title="Elsewhere"),
+    )
+
+    with pytest.raises(FrameworkImportError) as caught:
+        framework_from_case(package, may_update=anyone)
+
+    assert caught.value.errors == [
+        "CFDocument.identifier: another import saved this framework, or some of its items, "
+        "while this file was being imported, so nothing was saved. Import the file again."
+    ]
+    assert not Competency.objects.exists()
+    report = framework_from_case(package, may_update=anyone)
+    assert (report.framework.uuid, len(report.created)) == (uuid.UUID(identifier), 6)
+    assert report.framework_changed[0] == "title"
+
+
+def test_items_another_import_saved_meanwhile_are_reported(monkeypatch):
+    package = exported(make_framework())
+    CompetencyFramework.objects.all().delete()
+    item = uuid.UUID(package["CFItems"][1]["identifier"])
+
+    def other_framework_with_the_item():
+        other = make_framework("Elsewhere")
+        other.competencies.filter(code="A2.2").update(uuid=item)
+
+    another_import_meanwhile(monkeypatch, "_competency_uuids", other_framework_with_the_item)
+
+    with pytest.raises(FrameworkImportError) as caught:
+        framework_from_case(package, may_update=anyone)
+
+    assert caught.value.errors[0].startswith("CFDocument.identifier: another import saved")
+    assert list(CompetencyFramework.objects.values_list("title", flat=True)) == ["Elsewhere"]
