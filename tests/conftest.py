@@ -4,8 +4,15 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
+from rest_framework.test import APIClient
 
 from tests.factories import InstructorFactory, UserFactory
+
+
+@pytest.fixture
+def api():
+    """An API client, signed in by nobody until the test says so."""
+    return APIClient()
 
 
 @pytest.fixture

@@ -9,11 +9,6 @@ pytestmark = pytest.mark.django_db
 ME = "/api/v1/me/"
 
 
-@pytest.fixture
-def api():
-    return APIClient()
-
-
 def test_it_needs_authentication(api):
     response = api.get(ME)
     assert response.status_code == 401

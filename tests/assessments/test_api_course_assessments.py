@@ -2,7 +2,6 @@
 whether the learner can start, the attempt history, and the course grades."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from assessments import services
 from courses import services as course_services
@@ -18,11 +17,6 @@ GRADES = "/api/v1/courses/incoterms/grades/"
 
 def attempts_url(assessment) -> str:
     return f"/api/v1/assessments/{assessment.uuid}/attempts/"
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def take(learner, assessment, *, passing=True):

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.fields import DateTimeField
-from rest_framework.test import APIClient
 
 from assessments import services
 from certificates.models import Certificate, CertificateStatus
@@ -15,11 +14,6 @@ from tests.factories import make_course
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/certificates/"
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.fixture

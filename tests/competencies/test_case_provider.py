@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
-from rest_framework.test import APIClient
 
 from certificates.credentials import credential
 from certificates.models import Certificate
@@ -42,11 +41,6 @@ UNDEFINED = ["CFConcepts", "CFSubjects", "CFLicenses", "CFAssociationGroupings",
 @pytest.fixture(autouse=True)
 def site(settings):
     settings.SITE_URL = SITE
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.fixture

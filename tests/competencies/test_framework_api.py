@@ -2,16 +2,10 @@ import uuid
 
 import pytest
 from django.conf import settings
-from rest_framework.test import APIClient
 
 from tests.factories import make_course, make_framework, make_role, teach
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.fixture

@@ -1,5 +1,4 @@
 import pytest
-from rest_framework.test import APIClient
 
 from core.bidi import isolate
 from courses import services
@@ -7,11 +6,6 @@ from courses.models import Enrollment
 from tests.factories import make_course
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def test_anyone_lists_published_courses_with_filters(api, course, draft):

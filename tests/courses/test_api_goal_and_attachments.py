@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.files.base import ContentFile
-from rest_framework.test import APIClient
 
 from competencies import api as competencies
 from courses import services
@@ -12,11 +11,6 @@ from tests.factories import make_course, make_framework, make_role
 pytestmark = pytest.mark.django_db
 
 GOAL = "/api/v1/me/goal/"
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.fixture

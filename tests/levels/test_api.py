@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.test import APIClient
 
 from levels.models import (
     ExamUnit,
@@ -34,11 +33,6 @@ FOUNDATION = "/api/v1/roles/export-specialist/levels/1/apply/"
 INTERMEDIATE = "/api/v1/roles/export-specialist/levels/2/apply/"
 CREDENTIALS = "/api/v1/me/level-credentials/"
 EXPERIENCE = "/api/v1/me/experience/"
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def evidence_file(name="letter.pdf", content=PDF):

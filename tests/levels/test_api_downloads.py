@@ -3,7 +3,6 @@ tests/levels/conftest.py)."""
 
 import pytest
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from levels.models import LevelCredential
 from tests.levels.conftest import pass_course
@@ -11,11 +10,6 @@ from tests.levels.conftest import pass_course
 pytestmark = pytest.mark.django_db
 
 FOUNDATION = "/api/v1/roles/export-specialist/levels/1/apply/"
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.fixture
