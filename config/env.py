@@ -74,6 +74,10 @@ def database_from_url(url: str, *, name: str = "DATABASE_URL") -> dict:
         except ValueError:
             raise ImproperlyConfigured(f"{name} has a port that is not a number.") from None
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        # A database that does not answer fails a request in seconds, not at gunicorn's timeout.
+        options.setdefault(
+            "connect_timeout", str(env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1))
+        )
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": db_name,

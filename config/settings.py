@@ -23,6 +23,7 @@ from config.env import (
     env_str,
     sqlite_database,
 )
+from config.production import production_services_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR") or BASE_DIR / "var")
@@ -351,6 +352,16 @@ CELERY_BEAT_SCHEDULE = {
 # still verify. The embedded setup generates a key there on first use.
 CREDENTIAL_SIGNING_KEY = env_str("CREDENTIAL_SIGNING_KEY").replace("\\n", "\n")
 CREDENTIAL_KEYS_DIR = Path(env_str("CREDENTIAL_KEYS_DIR") or VAR_DIR / "credential-keys")
+if PRODUCTION:
+    # Refused at start, not discovered at first use: each names its variable.
+    production_problem = production_services_problem(
+        redis_url=REDIS_URL,
+        broker_url=env_str("CELERY_BROKER_URL"),
+        signing_key=CREDENTIAL_SIGNING_KEY,
+        keys_dir=CREDENTIAL_KEYS_DIR,
+    )
+    if production_problem:
+        raise ImproperlyConfigured(production_problem)
 CERTIFICATE_ISSUER_NAME = env_str("CERTIFICATE_ISSUER_NAME", "Crossborder Academy")
 # What a regrade that drops a learner below the pass mark does to their certificate.
 CERTIFICATE_ON_GRADE_DROP = env_choice("CERTIFICATE_ON_GRADE_DROP", ("revoke", "flag"), "revoke")

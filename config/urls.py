@@ -7,6 +7,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.views import set_language
+from config import health
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("", include("levels.urls")),  # before certificates: /verify/level/ is theirs
     path("", include("certificates.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # Admin pages of models that moved to apps of their own (issue 9): old bookmarks still work.
     re_path(
         r"^admin/courses/(?P<model>competencyframework|competency|proficiencylevel|targetrole"

@@ -50,6 +50,8 @@ BROWSER_ACCOUNT = (
 PUBLIC_DOCUMENT = "Itself a public machine-readable document, in the schema (certificates.openapi)."
 EXEMPT = {
     "home": "The landing page: links and the catalog's first courses (api-course-list).",
+    "healthz": "For load balancers: the process answers; not a learner action.",
+    "readyz": "For load balancers: the dependencies answer; not a learner action.",
     "accounts:sign_up": BROWSER_ACCOUNT,
     "accounts:sign_up_done": BROWSER_ACCOUNT,
     "accounts:confirm_email": BROWSER_ACCOUNT,

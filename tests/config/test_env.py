@@ -47,8 +47,11 @@ def test_a_postgres_url_becomes_a_database_entry():
     assert (entry["HOST"], entry["PORT"], entry["OPTIONS"]) == (
         "db.internal",
         "6543",
-        {"sslmode": "require"},
+        {"sslmode": "require", "connect_timeout": "5"},  # a dead database fails in seconds
     )
+    assert database_from_url("postgres://db/a?connect_timeout=2")["OPTIONS"] == {
+        "connect_timeout": "2"
+    }
 
 
 def test_a_sqlite_url_uses_wal():

@@ -6,14 +6,28 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 ROOT = Path(__file__).resolve().parents[2]
+SIGNING_KEY = (
+    rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    .private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    .decode()
+)
 PRODUCTION = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": "k" * 60 + "-a-long-random-production-key-for-the-deploy-check",
     "ALLOWED_HOSTS": "academy.example",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
     "SITE_URL": "https://academy.example",
+    "REDIS_URL": "redis://127.0.0.1:6379/1",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "CREDENTIAL_SIGNING_KEY": SIGNING_KEY,
 }
 
 
@@ -43,7 +57,13 @@ def test_production_settings_pass_the_deploy_check_with_no_warnings(tmp_path):
 
 @pytest.mark.parametrize(
     ("missing", "message"),
-    [("SECRET_KEY", "SECRET_KEY is not set"), ("ALLOWED_HOSTS", "ALLOWED_HOSTS is not set")],
+    [
+        ("SECRET_KEY", "SECRET_KEY is not set"),
+        ("ALLOWED_HOSTS", "ALLOWED_HOSTS is not set"),
+        ("REDIS_URL", "REDIS_URL is not set: production needs a cache every process shares"),
+        ("CELERY_BROKER_URL", "CELERY_BROKER_URL is not set: production needs a broker"),
+        ("CREDENTIAL_SIGNING_KEY", "CREDENTIAL_SIGNING_KEY is not set and CREDENTIAL_KEYS_DIR"),
+    ],
 )
 def test_production_refuses_to_start_without(tmp_path, missing, message):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
@@ -68,6 +88,24 @@ def test_production_refuses_unsafe_values(tmp_path, override, message):
     result = manage("check", env={**PRODUCTION, **override}, tmp_path=tmp_path)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_a_signing_key_may_be_a_key_file_or_a_pem_with_escaped_line_breaks(tmp_path):
+    without = {k: v for k, v in PRODUCTION.items() if k != "CREDENTIAL_SIGNING_KEY"}
+    (tmp_path / "keys").mkdir()
+    (tmp_path / "keys" / "2026.pem").write_text(SIGNING_KEY)
+    in_a_file = {**without, "CREDENTIAL_KEYS_DIR": str(tmp_path / "keys")}
+    one_line = {**PRODUCTION, "CREDENTIAL_SIGNING_KEY": SIGNING_KEY.replace("\n", "\\n")}
+    for env in (in_a_file, one_line):
+        result = manage("check", env=env, tmp_path=tmp_path)
+        assert result.returncode == 0, result.stderr
+
+
+def test_a_damaged_signing_key_stops_start_up_with_its_name(tmp_path):
+    damaged = {**PRODUCTION, "CREDENTIAL_SIGNING_KEY": SIGNING_KEY[:200]}
+    result = manage("check", env=damaged, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "CREDENTIAL_SIGNING_KEY is not a readable PEM private key" in result.stderr
 
 
 def test_a_bad_value_stops_start_up_with_its_name(tmp_path):
