@@ -162,7 +162,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
-    "default": {"BACKEND": "core.redis_cache.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "core.redis_cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        # A cache that is down or hangs costs a request at most this long (core.redis_cache).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
