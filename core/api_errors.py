@@ -29,6 +29,14 @@ class ConflictError(exceptions.APIException):
     default_code = "conflict"
 
 
+class ServiceUnavailable(exceptions.APIException):
+    """A dependency (the database) does not answer: the request may succeed in a minute."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = gettext_lazy("The site is briefly unavailable; try again in a minute.")
+    default_code = "unavailable"
+
+
 def exception_handler(exc, context):
     """Map `exc` to a status and the one body shape; None (a 500) for anything unexpected."""
     exc = as_api_exception(exc)

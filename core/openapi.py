@@ -46,6 +46,7 @@ ERROR_CODES = [
         exceptions.MethodNotAllowed,
         exceptions.NotAcceptable,
         api_errors.ConflictError,
+        api_errors.ServiceUnavailable,
         exceptions.UnsupportedMediaType,
         exceptions.Throttled,
         exceptions.APIException,

@@ -5,11 +5,16 @@ with the site's header and a way forward. Under /api/ the answer is the API's on
 (core.api_errors) instead, so a client that mistypes an endpoint gets JSON, not a web page; DRF
 views answer their own errors before any of this is reached.
 
-The 500 page renders without the database: no session, no user, no context processors — the
-database may be the very thing that failed. It is rendered from a plain context, so a template
-that reached for `user` would find nothing rather than query.
+When the database does not answer, the page is a 503 with `Retry-After` instead: the site is
+down for a moment, not broken. The 500 and 503 pages render without the database: no session,
+no user, no context processors — the database may be the very thing that failed. They are
+rendered from a plain context, so a template that reached for `user` would find nothing rather
+than query.
 """
 
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -17,9 +22,11 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 from rest_framework import exceptions
 
-from core.api_errors import error_body
+from core.api_errors import ServiceUnavailable, error_body
 
 API_PREFIX = "/api/"
+DATABASE_DOWN = (OperationalError, InterfaceError)  # refused, timed out, connection lost
+RETRY_AFTER_SECONDS = 30
 
 
 def _is_api(request) -> bool:
@@ -53,9 +60,24 @@ def page_not_found(request, exception=None):
 
 @requires_csrf_token
 def server_error(request):
+    """The 500 page, or 503 with Retry-After when the database did not answer (Django calls this
+    while handling the exception, from a view or a middleware)."""
+    unavailable = isinstance(sys.exc_info()[1], DATABASE_DOWN)
     if _is_api(request):
-        return _api_error(exceptions.APIException())
+        return _retry_later(
+            _api_error(ServiceUnavailable() if unavailable else exceptions.APIException()),
+            unavailable,
+        )
     # No request in the context: that is what keeps the session and the user out of it. The
     # CSRF token comes from the cookie, so the language switcher still works.
     context = {"csrf_token": get_token(request), "offline": True}
-    return HttpResponse(loader.get_template("errors/500.html").render(context), status=500)
+    template = "errors/503.html" if unavailable else "errors/500.html"
+    page = HttpResponse(loader.get_template(template).render(context))
+    page.status_code = 503 if unavailable else 500
+    return _retry_later(page, unavailable)
+
+
+def _retry_later(response, unavailable: bool):
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -142,7 +142,7 @@ def test_a_bug_gets_a_500_page_in_the_learners_language(visitor, learner, langua
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
-def test_the_500_page_renders_in_the_cookies_language_with_the_database_down(
+def test_the_database_down_gets_a_503_page_in_the_cookies_language_with_a_retry_hint(
     visitor, learner, language, signed_in
 ):
     """The database is the likeliest thing to have failed: the page must not need it. Signed in,
@@ -155,10 +155,23 @@ def test_the_500_page_renders_in_the_cookies_language_with_the_database_down(
         response = visitor.get("/courses/")
 
     assert cursor.called, "the request never reached the database"
-    section = error_section(response, 500, language)
+    section = error_section(response, 503, language)
+    assert response["Retry-After"] == "30"
     with override(language):
-        assert gettext("Something went wrong on our side") in section
+        assert gettext("The site is briefly unavailable") in section
+        assert gettext("Something went wrong on our side") not in section
     assert_way_forward(section, language, my_learning=True)
+
+
+def test_the_database_down_under_the_api_is_a_json_503(visitor, learner):
+    visitor.force_login(learner)
+    down = OperationalError("the database is down")
+    with mock.patch.object(BaseDatabaseWrapper, "cursor", side_effect=down):
+        response = visitor.get("/api/v1/enrollments/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json()["code"] == "unavailable"
 
 
 def test_an_unknown_api_address_gets_the_apis_json_404(visitor):
