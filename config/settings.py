@@ -326,7 +326,16 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.3,
     "interval_max": 0.5,
 }
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# With late acknowledgement, Redis hands a task that a dead worker held to another worker once
+# this timeout passes; it must outlast the longest task (600 s: regrades and exports) and the
+# longest retry delay (backoff up to 600 s), or a slow task would run twice. A whole worker lost
+# means its tasks run again within 15 minutes (docs/deployment.md, "Celery behaviour").
+CELERY_VISIBILITY_TIMEOUT = 900
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+}
 # Periodic sweeps, run by `celery beat` in the scaled-out setup.
 CELERY_BEAT_SCHEDULE = {
     "send-pending-welcome-emails": {
