@@ -5,8 +5,14 @@ from django.utils import timezone
 
 from accounts import emails
 from core.enqueue import enqueue
+from core.transient import TRANSIENT_ERRORS
 
-EMAIL_TASK = {"bind": True, "autoretry_for": (OSError,), "max_retries": 5, "retry_backoff": True}
+EMAIL_TASK = {
+    "bind": True,
+    "autoretry_for": TRANSIENT_ERRORS,
+    "max_retries": 5,
+    "retry_backoff": True,
+}
 
 
 @shared_task(**EMAIL_TASK)

@@ -4,6 +4,7 @@ from celery import shared_task
 
 from assessments import export, services
 from assessments.models import Question
+from core.transient import TRANSIENT_ERRORS
 
 
 @shared_task(bind=True, max_retries=3, acks_late=True, time_limit=300, soft_time_limit=270)
@@ -12,7 +13,9 @@ def submit_overdue_attempts(self) -> int:
     return services.attempts_submit_overdue()
 
 
-@shared_task(bind=True, max_retries=3, acks_late=True, autoretry_for=(OSError,), time_limit=600)
+@shared_task(
+    bind=True, max_retries=3, acks_late=True, autoretry_for=TRANSIENT_ERRORS, time_limit=600
+)
 def regrade_question(self, question_id: int) -> int:
     question = Question.objects.filter(pk=question_id).select_related("current_version").first()
     return services.question_regrade(question=question) if question else 0

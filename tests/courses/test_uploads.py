@@ -1,10 +1,13 @@
 import io
 
 import pytest
+from botocore.exceptions import EndpointConnectionError
+from celery.exceptions import Retry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from courses import services
 from courses.models import Lesson
 from courses.tasks import make_course_thumbnail
 from courses.uploads import video_embed_url
@@ -155,3 +158,29 @@ def test_removing_the_cover_removes_its_thumbnail(
     post_course(client, course, **{"cover_image-clear": "on"})
     course.refresh_from_db()
     assert not course.cover_image and not course.cover_thumbnail
+
+
+def test_a_thumbnail_that_storage_refused_is_made_on_the_retry(
+    client, instructor, course, monkeypatch
+):
+    """S3 refusing a connection is botocore's EndpointConnectionError, not an OSError: the task
+    retries it (core.transient) instead of giving up."""
+    client.force_login(instructor)
+    post_course(client, course, cover_image=image_upload())  # the task is not run here
+    real = services.make_thumbnail
+    calls = []
+
+    def refused_once(image):
+        calls.append(image)
+        if len(calls) == 1:
+            raise EndpointConnectionError(endpoint_url="http://s3.example")
+        return real(image)
+
+    monkeypatch.setattr(services, "make_thumbnail", refused_once)
+    with pytest.raises(Retry):  # asked for a retry (with backoff), not recorded as failed
+        make_course_thumbnail.apply(args=[course.pk], throw=True)
+    make_course_thumbnail.apply(args=[course.pk], retries=1)  # the retry, as the worker runs it
+
+    course.refresh_from_db()
+    assert len(calls) == 2
+    assert course.cover_thumbnail
