@@ -244,6 +244,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 
 S3_BUCKET = env_str("S3_BUCKET")
 if S3_BUCKET:
+    from botocore.config import Config as BotoConfig
+
     S3_OPTIONS = {
         "bucket_name": S3_BUCKET,
         "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
@@ -257,6 +259,13 @@ if S3_BUCKET:
         # page served from the cache still has an hour to run.
         "querystring_expire": 7200,
         "file_overwrite": False,
+        # A storage server that refuses or hangs fails a call in seconds (tasks then retry it:
+        # core.transient), not at the web server's timeout.
+        "client_config": BotoConfig(
+            connect_timeout=2,
+            read_timeout=10,
+            retries={"max_attempts": 3, "mode": "standard"},
+        ),
     }
     MEDIA_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",

@@ -184,6 +184,16 @@ def test_with_a_cdn_domain_private_files_still_get_signed_bucket_urls(tmp_path):
     assert "Signature=" in private
 
 
+def test_storage_calls_have_timeouts(tmp_path):
+    code = (
+        "from django.core.files.storage import storages as s; c = s['private'].client_config;"
+        "print(c.connect_timeout, c.read_timeout, c.retries['max_attempts'])"
+    )
+    env = {"S3_BUCKET": "academy", "S3_ENDPOINT_URL": "http://127.0.0.1:9"}
+    result = manage("shell", "-v", "0", "-c", code, env=env, tmp_path=tmp_path)
+    assert result.stdout.split() == ["2", "10", "3"], result.stderr
+
+
 def test_an_https_site_sends_cookies_over_https_only_even_in_the_embedded_setup(tmp_path):
     code = (
         "from django.conf import settings as s;"
