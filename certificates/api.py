@@ -2,10 +2,9 @@
 rate limit, and the course certificates a learner holds."""
 
 from certificates.credentials import OB3_CONTEXT, identifier, issuer_profile, signed_jwt
-from certificates.issued import download, download_urls, issued_or_404
+from certificates.issued import download, download_urls, issued_or_404, render_files
 from certificates.models import Certificate, CertificateStatus
 from certificates.registry import register_credential_model
-from certificates.render import RenderError, render_pdf, render_png
 from certificates.rest_api.downloads import DownloadsSerializer, IssuedDownloadView
 from certificates.selectors import certified_families
 from certificates.throttle import throttled
@@ -16,7 +15,6 @@ __all__ = [
     "CertificateStatus",
     "DownloadsSerializer",
     "IssuedDownloadView",
-    "RenderError",
     "certified_families",
     "download",
     "download_urls",
@@ -24,8 +22,7 @@ __all__ = [
     "issued_or_404",
     "issuer_profile",
     "register_credential_model",
-    "render_pdf",
-    "render_png",
+    "render_files",
     "signed_jwt",
     "throttled",
 ]

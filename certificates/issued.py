@@ -1,11 +1,15 @@
-"""What every kind of issued credential (course certificate, level credential) shares in its
-views: the lookup by public id and the holder's downloads."""
+"""What every kind of issued credential (course certificate, level credential) shares: the
+render of its files, the lookup by public id and the holder's downloads."""
 
 import uuid
 
+from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
+
+from certificates import render
 
 DOWNLOAD_KINDS = ("pdf", "png", "jwt")
 
@@ -43,3 +47,26 @@ def download_urls(request, issued, url_name: str) -> dict[str, str | None]:
         else None
         for kind in DOWNLOAD_KINDS
     }
+
+
+def render_files(issued, context: dict) -> bool:
+    """Render `issued`'s PNG and PDF from `context` and store them, holding no row lock (a slow
+    or hung storage server never blocks the holder's other work); only the first of two renders
+    run at once is kept. A render that cannot succeed (a script no bundled font covers) is
+    recorded in `render_error` for the admin; False then."""
+    model = type(issued)
+    try:
+        png, pdf = render.render_png(context), render.render_pdf(context)
+    except render.RenderError as error:
+        model.objects.filter(pk=issued.pk).update(render_error=str(error))
+        return False
+    name = str(issued.public_id)
+    issued.png.save(f"{name}.png", ContentFile(png), save=False)
+    issued.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+    model.objects.filter(pk=issued.pk, rendered_at=None).update(
+        png=issued.png.name,
+        pdf=issued.pdf.name,
+        rendered_at=timezone.now(),
+        render_error="",
+    )
+    return True

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -17,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from accounts import api as accounts
 from assessments import api as assessments
-from certificates import cached_pages, render
+from certificates import cached_pages
 from certificates.credentials import credential_jwt, verify_url
+from certificates.issued import render_files
 from certificates.models import Certificate, CertificateStatus
 from core.bidi import isolate
 from core.enqueue import enqueue_on_commit
@@ -218,33 +218,15 @@ def render_context(certificate: Certificate) -> dict:
 
 
 def certificate_render(*, certificate_id: int) -> bool:
-    """Render the PNG and PDF once; False if already done or impossible. A render that cannot
-    succeed (a script no bundled font covers) is recorded on the certificate for the admin, and
-    the signed credential still stands. Rendering and storing hold no row lock: a slow or hung
-    storage server never blocks the learner's next submit or a regrade on the certificate row;
-    if two renders ran at once, only the first is kept."""
+    """Render the PNG and PDF once (`issued.render_files`: no row lock held); False if already
+    done or impossible, the signed credential standing either way."""
     certificate = (
         Certificate.objects.select_related("user", "course").filter(pk=certificate_id).first()
     )
     if certificate is None or certificate.rendered_at is not None:
         return False
     with translation.override(certificate.user.language):
-        context = render_context(certificate)
-        try:
-            png, pdf = render.render_png(context), render.render_pdf(context)
-        except render.RenderError as error:
-            Certificate.objects.filter(pk=certificate.pk).update(render_error=str(error))
-            return False
-    name = str(certificate.public_id)
-    certificate.png.save(f"{name}.png", ContentFile(png), save=False)
-    certificate.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
-    Certificate.objects.filter(pk=certificate.pk, rendered_at=None).update(
-        png=certificate.png.name,
-        pdf=certificate.pdf.name,
-        rendered_at=timezone.now(),
-        render_error="",
-    )
-    return True
+        return render_files(certificate, render_context(certificate))
 
 
 # Longer than the email task's time limit: a claim this old was left by a worker that died.

@@ -5,7 +5,6 @@ constraint on (learner, level) makes a second award impossible whatever the race
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -295,29 +294,13 @@ def render_context(credential: LevelCredential) -> dict:
 
 
 def credential_render(*, credential_id: int) -> bool:
-    """Render the PNG and PDF once, outside the learner's lock; False if done or impossible (a
-    script no bundled font covers is recorded for the admin)."""
+    """Render the PNG and PDF once, with no lock held; False if done or impossible (a script no
+    bundled font covers is recorded for the admin)."""
     credential = LevelCredential.objects.select_related("user").filter(pk=credential_id).first()
     if credential is None or credential.rendered_at is not None:
         return False
     with translation.override(credential.user.language):
-        context = render_context(credential)
-        try:
-            png, pdf = certificates.render_png(context), certificates.render_pdf(context)
-        except certificates.RenderError as error:
-            LevelCredential.objects.filter(pk=credential.pk).update(render_error=str(error))
-            return False
-    name = str(credential.public_id)
-    credential.png.save(f"{name}.png", ContentFile(png), save=False)
-    credential.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
-    # Only the first render is kept, if two ran at once.
-    LevelCredential.objects.filter(pk=credential.pk, rendered_at=None).update(
-        png=credential.png.name,
-        pdf=credential.pdf.name,
-        rendered_at=timezone.now(),
-        render_error="",
-    )
-    return True
+        return certificates.render_files(credential, render_context(credential))
 
 
 def credential_rerender(*, credential: LevelCredential) -> None:
